@@ -1,0 +1,26 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// No `unsafeFlags`: a package that uses them cannot be depended upon, and embedding the
+// library in other packages is a goal. Hot loops use unsafe buffers instead.
+
+let package = Package(
+    name: "searchctl",
+    products: [
+        .library(name: "Tokenizer", targets: ["Tokenizer"]),
+        .library(name: "InvertedIndex", targets: ["InvertedIndex"]),
+        .executable(name: "searchctl", targets: ["searchctl"]),
+    ],
+    targets: [
+        .target(name: "Tokenizer"),
+        .target(name: "InvertedIndex", dependencies: ["Tokenizer"]),
+        .executableTarget(name: "searchctl", dependencies: ["InvertedIndex", "Tokenizer"]),
+        .executableTarget(
+            name: "SearchBenchmarks", dependencies: ["InvertedIndex", "Tokenizer"],
+            path: "Benchmarks/SearchBenchmarks"),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"]),
+        .testTarget(name: "InvertedIndexTests", dependencies: ["InvertedIndex", "Tokenizer"]),
+        .testTarget(name: "searchctlTests", dependencies: ["InvertedIndex"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

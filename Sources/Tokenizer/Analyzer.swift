@@ -1,0 +1,72 @@
+/// A named text-analysis pipeline: segmentation into words, folding, and (for `standard`)
+/// English possessive removal and stemming.
+///
+/// The analyzer an index was created with is recorded in the index and applied to queries
+/// identically, so a query term and an indexed term meet exactly when their analyzed forms
+/// are equal.
+///
+/// ```swift
+/// Analyzer.standard.forEachToken(in: "Blood transfusions") { token in
+///     print(token.termString, token.position)   // "blood" 0, "transfus" 1
+/// }
+/// ```
+public struct Analyzer: Sendable, Hashable {
+    /// The available configurations.
+    public enum Kind: String, Sendable, CaseIterable, Codable {
+        /// Segment (UAX #29) → fold → drop English possessive `'s` → Snowball English stem.
+        case standard
+        /// Segment (UAX #29) → fold. No language-specific processing.
+        case simple
+    }
+
+    /// This analyzer's configuration.
+    public let kind: Kind
+
+    /// Creates an analyzer of the given kind.
+    public init(_ kind: Kind) { self.kind = kind }
+
+    /// Creates the analyzer with this name (`"standard"`, `"simple"`), or `nil`.
+    public init?(named name: String) {
+        guard let kind = Kind(rawValue: name) else { return nil }
+        self.kind = kind
+    }
+
+    /// The analyzer's name, as recorded in an index.
+    public var name: String { kind.rawValue }
+
+    /// The default analyzer: `standard`. Stemming and possessive removal let `transfusions`
+    /// meet `transfusion` and `Legend's` meet `Legend`, which serves English text best.
+    public static let standard = Analyzer(.standard)
+    /// Segmentation and folding only.
+    public static let simple = Analyzer(.simple)
+
+    /// Calls `body` with every token of `text`, in order.
+    ///
+    /// Invalid UTF-8 never fails: invalid bytes separate words and produce no tokens.
+    /// - Parameters:
+    ///   - text: UTF-8 bytes.
+    ///   - body: Receives each token; its `term` is valid only during the call.
+    /// - Complexity: O(n) in the length of `text`; no allocation per token.
+    public func forEachToken(
+        in text: UnsafeBufferPointer<UInt8>, _ body: (Token) throws -> Void
+    ) rethrows {
+        var pipeline = TokenPipeline(kind: kind)
+        try pipeline.run(text, body)
+    }
+
+    /// Calls `body` with every token of `text`, in order.
+    public func forEachToken(in text: String, _ body: (Token) throws -> Void) rethrows {
+        var copy = text
+        try copy.withUTF8 { try forEachToken(in: $0, body) }
+    }
+
+    /// All tokens of `text`, as owned values (allocates; for tools and tests).
+    public func tokens(of text: String) -> [AnalyzedToken] {
+        var result: [AnalyzedToken] = []
+        forEachToken(in: text) { token in
+            result.append(
+                AnalyzedToken(term: token.termString, position: token.position, byteRange: token.byteRange))
+        }
+        return result
+    }
+}
