@@ -1,0 +1,91 @@
+/// The envelope shared by every index file: a 12-byte header (magic `SRCH`, a 4-byte file
+/// kind, a little-endian format version) and a 4-byte CRC-32C footer over everything before it.
+/// See `FORMAT.md`.
+public enum IndexFile {
+    /// What a file holds; the four ASCII bytes after the magic.
+    public enum Kind: String, Sendable, CaseIterable {
+        case manifest = "MANI"
+        case termDictionary = "TDIC"
+        case postings = "POST"
+        case positions = "POSN"
+        case norms = "NORM"
+        case storedFields = "STOR"
+        case deletions = "DELS"
+
+        /// The file-name extension of this kind.
+        public var fileExtension: String {
+            switch self {
+            case .manifest: return "manifest"
+            case .termDictionary: return "terms"
+            case .postings: return "postings"
+            case .positions: return "positions"
+            case .norms: return "norms"
+            case .storedFields: return "store"
+            case .deletions: return "deletes"
+            }
+        }
+    }
+
+    /// The current format version; readers refuse any other.
+    public static let formatVersion: UInt32 = 1
+    /// Bytes before the payload.
+    public static let headerSize = 12
+    /// Bytes after the payload.
+    public static let footerSize = 4
+    static let magic: [UInt8] = Array("SRCH".utf8)
+
+    /// Starts a file of `kind` in `writer`.
+    static func writeHeader(_ writer: inout ByteWriter, kind: Kind) {
+        writer.write(bytes: magic)
+        writer.write(bytes: Array(kind.rawValue.utf8))
+        writer.write(formatVersion)
+    }
+
+    /// Appends the checksum footer; the file is then complete.
+    static func writeFooter(_ writer: inout ByteWriter) {
+        let crc = CRC32C.checksum(writer.bytes)
+        writer.write(crc)
+    }
+
+    /// Checks the header of a file of `kind` and, if asked, its checksum.
+    ///
+    /// - Returns: The payload's end offset (where the footer starts).
+    /// - Throws: ``IndexError`` `.corrupt` or `.unsupportedVersion`, naming the file.
+    @discardableResult
+    static func validate(
+        _ bytes: UnsafeRawBufferPointer, kind: Kind, path: String, verifyChecksum: Bool
+    ) throws(IndexError) -> Int {
+        guard bytes.count >= headerSize + footerSize else {
+            throw .corrupt("truncated: \(bytes.count) bytes is shorter than any \(kind) file", path: path)
+        }
+        guard bytes.prefix(4).elementsEqual(magic) else {
+            throw .corrupt("not a searchctl index file (bad magic)", path: path)
+        }
+        guard bytes[4..<8].elementsEqual(kind.rawValue.utf8) else {
+            throw .corrupt("expected a \(kind.rawValue) file, found another kind", path: path)
+        }
+        let version = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
+        guard version == formatVersion else {
+            throw IndexError(
+                .unsupportedVersion,
+                "format version \(version), this searchctl reads version \(formatVersion); rebuild the index",
+                path: path)
+        }
+        let end = bytes.count - footerSize
+        if verifyChecksum {
+            let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: end, as: UInt32.self))
+            let computed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<end]))
+            guard stored == computed else {
+                throw .corrupt(
+                    "checksum mismatch (stored \(hex(stored)), computed \(hex(computed))): the file is damaged",
+                    path: path)
+            }
+        }
+        return end
+    }
+
+    private static func hex(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16)
+        return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
+    }
+}

@@ -1,0 +1,119 @@
+import Tokenizer
+
+/// A consistent, read-only snapshot of an index: the segments of one commit, mapped.
+///
+/// Opening costs a manifest read and a few `mmap`s per segment, independent of the index's
+/// size. A reader keeps answering from its snapshot while a writer commits; the files it
+/// mapped stay valid even when a later commit removes their names.
+public final class IndexReader: Sendable {
+    /// The index directory.
+    public let directory: String
+    /// The commit generation this snapshot shows.
+    public let generation: UInt64
+    /// The analyzer the index was built with; queries are analyzed with it.
+    public let analyzer: Analyzer
+    let segments: [SegmentReader]
+    /// The global doc id of each segment's first document.
+    let bases: [Int32]
+
+    /// Opens the newest commit in `directory`.
+    /// - Throws: ``IndexError`` `.indexNotFound` when there is no index there, `.corrupt`
+    ///   naming the damaged file, `.unsupportedVersion`, `.io`.
+    public init(directory: String) throws(IndexError) {
+        self.directory = directory
+        guard FileSystem.isDirectory(directory) else {
+            throw IndexError(.indexNotFound, "no index here; create one with 'searchctl index PATH'", path: directory)
+        }
+        // A writer may delete an older commit's files between our listing and our opening
+        // them; a few retries always land on a commit that stays put long enough.
+        var attempt = 0
+        while true {
+            do throws(IndexError) {
+                guard let manifest = try Manifest.load(from: directory) else {
+                    throw IndexError(
+                        .indexNotFound, "no committed index here; create one with 'searchctl index PATH'",
+                        path: directory)
+                }
+                var segments: [SegmentReader] = []
+                var bases: [Int32] = []
+                var base = 0
+                for info in manifest.segments {
+                    segments.append(try SegmentReader(info: info, directory: directory))
+                    bases.append(Int32(base))
+                    base += info.docCount
+                }
+                guard base < Int(Int32.max) else { throw .corrupt("more than 2³¹ documents", path: directory) }
+                self.generation = manifest.generation
+                self.analyzer = manifest.analyzer
+                self.segments = segments
+                self.bases = bases
+                return
+            } catch {
+                attempt += 1
+                if error.code != .io || attempt >= 5 { throw error }
+            }
+        }
+    }
+
+    /// Live documents.
+    public var documentCount: Int { segments.reduce(0) { $0 + $1.info.liveCount } }
+
+    /// The segments' manifest entries.
+    public var segmentInfos: [SegmentInfo] { segments.map(\.info) }
+
+    /// Index-wide statistics of the live documents.
+    var statistics: CollectionStatistics {
+        CollectionStatistics(
+            documentCount: documentCount,
+            fieldLengths: Field.scored.map { field in segments.reduce(0) { $0 + $1.liveLength(field) } })
+    }
+
+    /// Live documents containing the term `key` (field byte + term), over all segments.
+    func docFreq(_ key: [UInt8]) throws(IndexError) -> Int {
+        var total = 0
+        for segment in segments {
+            if let info = try segment.termInfo(key) { total += segment.liveDocFreq(key, info) }
+        }
+        return total
+    }
+
+    /// The stored fields of a global doc id.
+    public func document(_ globalDoc: Int32) throws(IndexError) -> StoredDocument {
+        let (segment, doc) = locate(globalDoc)
+        return try segments[segment].document(doc)
+    }
+
+    func locate(_ globalDoc: Int32) -> (segment: Int, doc: Int32) {
+        var segment = bases.count - 1
+        while segment > 0 && bases[segment] > globalDoc { segment -= 1 }
+        return (segment, globalDoc - bases[segment])
+    }
+
+    /// Verifies every file's checksum and structure.
+    /// - Returns: The files checked, in order.
+    /// - Throws: The first damage found, naming its file.
+    @discardableResult
+    public func check() throws(IndexError) -> [String] {
+        var checked: [String] = []
+        for segment in segments {
+            for file in segment.mappedFiles {
+                let kind = IndexFile.Kind.allCases.first { file.path.hasSuffix("." + $0.fileExtension) }!
+                try IndexFile.validate(file.bytes, kind: kind, path: file.path, verifyChecksum: true)
+                checked.append(file.path)
+            }
+            try segment.checkStructure()
+            if segment.info.deletionGeneration > 0 { checked.append(segment.directory + "/" + segment.info.fileName(.deletions)) }
+        }
+        return checked
+    }
+}
+
+/// Index-wide numbers that BM25 needs.
+struct CollectionStatistics {
+    var documentCount: Int
+    var fieldLengths: [UInt64]
+
+    func averageLength(_ field: Field) -> Float {
+        documentCount == 0 ? 1 : max(Float(Double(fieldLengths[Int(field.rawValue)]) / Double(documentCount)), 1e-6)
+    }
+}

@@ -1,0 +1,181 @@
+import Tokenizer
+
+/// Adds, replaces and deletes documents, and commits them atomically.
+///
+/// One writer per index at a time (an `flock(2)` on `write.lock`, released by the kernel even
+/// if the process dies). Documents are inverted in memory and flushed as a new segment when
+/// the memory budget is reached; nothing is visible to readers until ``commit()``:
+/// segment files and deletions are written and fsynced first, then the next manifest is
+/// written to a temporary name, fsynced, renamed into place and the directory fsynced. A crash
+/// at any instant leaves the previous commit intact.
+///
+/// ```swift
+/// let writer = try IndexWriter(directory: "idx")
+/// try writer.add(Document(id: "1", title: "Hello", body: "Hello, world"))
+/// try writer.commit()
+/// ```
+public final class IndexWriter {
+    /// The index directory.
+    public let directory: String
+    /// The analyzer of the index (fixed when the index is created).
+    public let analyzer: Analyzer
+    /// Bytes of inverted data held in memory before a segment is flushed.
+    public let memoryBudget: Int
+
+    private let lock: FileLock
+    private var manifest: Manifest
+    private var builder: SegmentBuilder
+    /// Segments flushed since the last commit.
+    private var flushed: [SegmentInfo] = []
+    /// Where each document added since the last commit lives: a flushed segment, or the builder.
+    private var added: [String: (segment: UInt64?, doc: Int32)] = [:]
+    /// Ids whose previously committed versions must be deleted at commit.
+    private var replacedIDs: Set<String> = []
+    /// Deletions among documents added since the last commit, per flushed segment or builder.
+    private var pendingDeletes: [UInt64?: [Int32]] = [:]
+
+    /// Opens the index in `directory` for writing, creating it if needed.
+    /// - Parameters:
+    ///   - directory: The index directory (created if missing).
+    ///   - analyzer: The analyzer for a new index; an existing index keeps its own, and asking
+    ///     for a different one is an error.
+    ///   - memoryBudget: Bytes of in-memory inverted data before a segment is flushed.
+    /// - Throws: ``IndexError`` `.locked` if another writer is active, `.io`, `.corrupt`.
+    public init(directory: String, analyzer: Analyzer? = nil, memoryBudget: Int = 256 << 20) throws(IndexError) {
+        try FileSystem.createDirectory(directory)
+        self.directory = directory
+        self.memoryBudget = max(memoryBudget, 1 << 20)
+        lock = try FileLock(path: directory + "/write.lock")
+        if let existing = try Manifest.load(from: directory) {
+            if let analyzer, analyzer != existing.analyzer {
+                throw IndexError(
+                    .invalidArgument,
+                    "the index uses the '\(existing.analyzer.name)' analyzer, not '\(analyzer.name)'; use a new index directory to change it",
+                    path: directory)
+            }
+            manifest = existing
+        } else {
+            manifest = Manifest(generation: 0, analyzer: analyzer ?? .standard, nextSegmentID: 1, segments: [])
+        }
+        self.analyzer = manifest.analyzer
+        builder = SegmentBuilder(analyzer: manifest.analyzer)
+        removeUnreferencedFiles()
+    }
+
+    /// Documents in the last commit (live ones).
+    public var committedDocumentCount: Int { manifest.segments.reduce(0) { $0 + $1.liveCount } }
+
+    /// Adds `document`, replacing any document with the same id (committed or added earlier).
+    public func add(_ document: Document) throws(IndexError) {
+        if let previous = added[document.id] {
+            pendingDeletes[previous.segment, default: []].append(previous.doc)
+        } else {
+            replacedIDs.insert(document.id)
+        }
+        added[document.id] = (nil, Int32(builder.docCount))
+        builder.add(document)
+        if builder.memoryUsage >= memoryBudget { try flush() }
+    }
+
+    /// Deletes the document with this id, if there is one.
+    public func delete(id: String) {
+        if let previous = added.removeValue(forKey: id) {
+            pendingDeletes[previous.segment, default: []].append(previous.doc)
+        }
+        replacedIDs.insert(id)
+    }
+
+    /// Writes the in-memory documents as a new segment (not yet committed).
+    private func flush() throws(IndexError) {
+        guard builder.docCount > 0 else { return }
+        let id = manifest.nextSegmentID
+        manifest.nextSegmentID += 1
+        let info = try SegmentWriter.write(&builder, id: id, directory: directory)
+        flushed.append(info)
+        for (key, value) in added where value.segment == nil { added[key] = (id, value.doc) }
+        if let docs = pendingDeletes.removeValue(forKey: nil) { pendingDeletes[id, default: []] += docs }
+        builder = SegmentBuilder(analyzer: analyzer)
+    }
+
+    /// Makes everything added and deleted since the last commit durable and visible.
+    ///
+    /// - Returns: The number of live documents in the new commit.
+    @discardableResult
+    public func commit() throws(IndexError) -> Int {
+        try flush()
+        var segments: [SegmentInfo] = []
+        for var info in manifest.segments + flushed {
+            let isNew = flushed.contains { $0.id == info.id }
+            let reader = try SegmentReader(info: info, directory: directory)
+            var deletions = reader.deletions ?? Deletions(docCount: info.docCount)
+            var newlyDeleted: [Int32] = isNew ? pendingDeletes[info.id] ?? [] : []
+            if !isNew {
+                for id in replacedIDs {
+                    guard let term = try reader.termInfo(Self.idKey(id)) else { continue }
+                    let postings = try reader.postings(term)
+                    while try postings.next() != PostingsIterator.exhausted {
+                        newlyDeleted.append(postings.doc)
+                    }
+                }
+            }
+            newlyDeleted = newlyDeleted.filter { !deletions.contains($0) }
+            if !newlyDeleted.isEmpty {
+                for doc in Set(newlyDeleted) {
+                    try account(doc, of: reader, into: &deletions)
+                    deletions.insert(doc)
+                }
+                info.deletedCount = deletions.count
+                if info.deletedCount == info.docCount { continue }
+                info.deletionGeneration += 1
+                try FileSystem.writeFile(
+                    directory + "/" + info.fileName(.deletions), deletions.serialize(docCount: info.docCount))
+            }
+            segments.append(info)
+        }
+        var next = manifest
+        next.generation += 1
+        next.segments = segments
+        try FileSystem.writeFileAtomically(directory + "/" + next.fileName, next.serialize(), directory: directory)
+        manifest = next
+        flushed.removeAll()
+        added.removeAll()
+        replacedIDs.removeAll()
+        pendingDeletes.removeAll()
+        removeUnreferencedFiles()
+        return committedDocumentCount
+    }
+
+    /// Subtracts a deleted document's contribution from the segment statistics by analyzing
+    /// its stored text again, exactly as it was indexed.
+    private func account(_ doc: Int32, of reader: SegmentReader, into deletions: inout Deletions) throws(IndexError) {
+        let stored = try reader.document(doc)
+        var builder = SegmentBuilder(analyzer: analyzer)
+        builder.add(Document(id: stored.id, title: stored.title, body: stored.body))
+        for field in Field.scored {
+            deletions.lengths[Int(field.rawValue)] += UInt64(reader.norms.length(field, doc))
+        }
+        for id in 0..<Int32(builder.terms.count) {
+            let key = builder.terms.key(id)
+            if key.first != Field.id.rawValue { deletions.docFreqs[Array(key), default: 0] += 1 }
+        }
+    }
+
+    static func idKey(_ id: String) -> [UInt8] { [Field.id.rawValue] + Array(id.utf8) }
+
+    /// Deletes files that the current manifest does not reference: older manifests and
+    /// deletions, and segments of a writer that crashed before committing.
+    ///
+    /// Readers map their files when they open, and a mapping outlives the file's name, so an
+    /// open reader keeps answering from its snapshot.
+    private func removeUnreferencedFiles() {
+        var keep: Set<String> = ["write.lock"]
+        if manifest.generation > 0 { keep.insert(manifest.fileName) }
+        for segment in manifest.segments + flushed { keep.formUnion(segment.fileNames) }
+        guard let names = try? FileSystem.listDirectory(directory) else { return }
+        for name in names where !keep.contains(name) {
+            if name.hasPrefix("seg-") || name.hasPrefix(Manifest.prefix) {
+                FileSystem.removeFile(directory + "/" + name)
+            }
+        }
+    }
+}

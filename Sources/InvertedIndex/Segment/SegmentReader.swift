@@ -1,0 +1,119 @@
+/// One open, immutable segment: its mapped files and readers over them.
+///
+/// Opening validates every file's header, the small files' checksums, and the tables that
+/// later reads index into; the large files' checksums are verified by ``IndexReader/check()``.
+final class SegmentReader: @unchecked Sendable {
+    let info: SegmentInfo
+    let directory: String
+    private let files: [MappedFile]
+    let terms: TermDictionaryReader
+    let norms: NormsReader
+    let store: StoredFieldsReader
+    let postings: UnsafeRawBufferPointer
+    let positions: UnsafeRawBufferPointer
+    let postingsPath: String
+    let deletions: Deletions?
+
+    init(info: SegmentInfo, directory: String) throws(IndexError) {
+        self.info = info
+        self.directory = directory
+        func map(_ kind: IndexFile.Kind) throws(IndexError) -> MappedFile {
+            try MappedFile(path: directory + "/" + info.fileName(kind))
+        }
+        let termsFile = try map(.termDictionary)
+        let postingsFile = try map(.postings)
+        let positionsFile = try map(.positions)
+        let normsFile = try map(.norms)
+        let storeFile = try map(.storedFields)
+        files = [termsFile, postingsFile, positionsFile, normsFile, storeFile]
+        terms = try TermDictionaryReader(termsFile.bytes, path: termsFile.path)
+        norms = try NormsReader(normsFile.bytes, path: normsFile.path, docCount: info.docCount)
+        store = try StoredFieldsReader(storeFile.bytes, path: storeFile.path, docCount: info.docCount)
+        let postingsEnd = try IndexFile.validate(
+            postingsFile.bytes, kind: .postings, path: postingsFile.path, verifyChecksum: false)
+        let positionsEnd = try IndexFile.validate(
+            positionsFile.bytes, kind: .positions, path: positionsFile.path, verifyChecksum: false)
+        postings = UnsafeRawBufferPointer(rebasing: postingsFile.bytes[..<postingsEnd])
+        positions = UnsafeRawBufferPointer(rebasing: positionsFile.bytes[..<positionsEnd])
+        postingsPath = postingsFile.path
+        if info.deletionGeneration > 0 {
+            let file = try map(.deletions)
+            deletions = try Deletions(file.bytes, path: file.path, docCount: info.docCount)
+            guard deletions!.count == info.deletedCount else {
+                throw .corrupt("deletions file disagrees with the manifest", path: file.path)
+            }
+        } else {
+            deletions = nil
+        }
+    }
+
+    /// Whether `doc` has been deleted.
+    @inline(__always)
+    func isDeleted(_ doc: Int32) -> Bool { deletions?.contains(doc) ?? false }
+
+    /// The dictionary entry of a term key (field byte + term).
+    func termInfo(_ key: [UInt8]) throws(IndexError) -> TermInfo? {
+        let outcome = key.withUnsafeBytes { bytes in
+            Result { () throws(IndexError) -> TermInfo? in try terms.lookup(bytes) }
+        }
+        return try outcome.get()
+    }
+
+    /// Live documents containing `key`.
+    func liveDocFreq(_ key: [UInt8], _ info: TermInfo) -> Int {
+        info.docFreq - (deletions?.docFreqs[key] ?? 0)
+    }
+
+    /// Live tokens of `field`.
+    func liveLength(_ field: Field) -> UInt64 {
+        info.fieldLengths[Int(field.rawValue)] - (deletions?.lengths[Int(field.rawValue)] ?? 0)
+    }
+
+    /// A fresh iterator over a term's postings.
+    func postings(_ termInfo: TermInfo) throws(IndexError) -> PostingsIterator {
+        try PostingsIterator(
+            postings: postings, positions: positions, path: postingsPath, docCount: info.docCount,
+            docFreq: termInfo.docFreq, postingsOffset: termInfo.postingsOffset,
+            positionsOffset: termInfo.positionsOffset)
+    }
+
+    /// The stored fields of `doc`.
+    func document(_ doc: Int32) throws(IndexError) -> StoredDocument {
+        let (id, title, body) = try store.document(doc)
+        return StoredDocument(id: id, title: title, date: norms.date(doc), body: body)
+    }
+
+    /// The mapped files, for checksum verification.
+    var mappedFiles: [MappedFile] { files }
+}
+
+extension SegmentReader {
+    /// Walks every term and its postings, checking order, bounds and counts (for `check`).
+    func checkStructure() throws(IndexError) {
+        var previous: [UInt8] = []
+        var count = 0
+        var positions: [Int32] = []
+        try terms.forEachTerm(from: UnsafeRawBufferPointer(start: nil, count: 0)) { key, info throws(IndexError) in
+            guard count == 0 || previous.lexicographicallyPrecedes(key) else {
+                throw .corrupt("terms out of order", path: terms.path)
+            }
+            previous = Array(key)
+            count += 1
+            let iterator = try postings(info)
+            var seen = 0
+            while try iterator.next() != PostingsIterator.exhausted {
+                positions.removeAll(keepingCapacity: true)
+                try iterator.positions(into: &positions)
+                seen += 1
+            }
+            guard seen == info.docFreq else {
+                throw .corrupt("term has \(seen) postings, dictionary says \(info.docFreq)", path: postingsPath)
+            }
+            return true
+        }
+        guard count == terms.termCount else {
+            throw .corrupt("dictionary holds \(count) terms, trailer says \(terms.termCount)", path: terms.path)
+        }
+        for doc in 0..<Int32(info.docCount) { _ = try store.id(doc) }
+    }
+}

@@ -1,0 +1,57 @@
+/// Writes a segment's term dictionary: keys (a field byte followed by the term's UTF-8) in
+/// strictly increasing byte order, in prefix-compressed blocks of ``blockSize`` entries, then
+/// a block index that readers binary-search straight from the mapping (nothing is loaded on
+/// open, so opening costs the same for any index size).
+struct TermDictionaryWriter {
+    static let blockSize = 32
+
+    private(set) var writer = ByteWriter(capacity: 1 << 20)
+    private var blockKeys = ByteWriter()
+    private var blockKeyOffsets: [UInt64] = []
+    private var previousKey: [UInt8] = []
+    private var previousInfo = TermInfo(docFreq: 0, postingsOffset: 0, positionsOffset: 0)
+    private var inBlock = 0
+    private(set) var termCount = 0
+
+    init() { IndexFile.writeHeader(&writer, kind: .termDictionary) }
+
+    /// Adds the next term; keys must arrive in strictly increasing order.
+    mutating func add(_ key: UnsafeBufferPointer<UInt8>, _ info: TermInfo) {
+        assert(termCount == 0 || previousKey.lexicographicallyPrecedes(key), "terms out of order")
+        if inBlock == TermDictionaryWriter.blockSize || termCount == 0 {
+            blockKeyOffsets.append(UInt64(blockKeys.count))
+            blockKeys.writeLengthPrefixed(key)
+            blockKeys.writeVarint(writer.count)
+            inBlock = 0
+            previousKey.removeAll(keepingCapacity: true)
+            previousInfo = TermInfo(docFreq: 0, postingsOffset: 0, positionsOffset: 0)
+        }
+        var shared = 0
+        let limit = min(previousKey.count, key.count)
+        while shared < limit && previousKey[shared] == key[shared] { shared += 1 }
+        writer.writeVarint(shared)
+        writer.writeLengthPrefixed(key[shared...])
+        writer.writeVarint(info.docFreq)
+        writer.writeVarint(info.postingsOffset - previousInfo.postingsOffset)
+        writer.writeVarint(info.positionsOffset - previousInfo.positionsOffset)
+        previousKey.removeAll(keepingCapacity: true)
+        previousKey.append(contentsOf: key)
+        previousInfo = info
+        inBlock += 1
+        termCount += 1
+    }
+
+    /// Appends the block index and trailer and returns the complete file.
+    mutating func finish() -> [UInt8] {
+        let keysStart = writer.count
+        writer.write(bytes: blockKeys.bytes)
+        let offsetsStart = writer.count
+        for offset in blockKeyOffsets { writer.write(offset) }
+        writer.write(UInt64(termCount))
+        writer.write(UInt64(blockKeyOffsets.count))
+        writer.write(UInt64(keysStart))
+        writer.write(UInt64(offsetsStart))
+        IndexFile.writeFooter(&writer)
+        return writer.bytes
+    }
+}
