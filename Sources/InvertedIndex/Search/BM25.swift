@@ -1,0 +1,51 @@
+/// BM25 exactly as Lucene (8 and later) defines it, with exact document lengths:
+///
+///     idf(t)    = ln(1 + (N − df + 0.5) / (df + 0.5))
+///     score(d)  = Σ_t idf(t) · tf / (tf + k1 · (1 − b + b · dl / avgdl))
+///
+/// N is the number of live documents in the whole index, df the live documents containing
+/// the term, dl the document's field length in tokens, avgdl the field's mean length over
+/// live documents — all index-wide, so a score does not depend on how the index is split into
+/// segments. Unlike Tantivy, FTS5 and Bleve this omits the constant factor (k1 + 1): the
+/// ranking is the same and scores are 2.2× smaller. Lucene quantizes dl to one byte; we do
+/// not. A phrase's idf is the sum of its terms' idfs and its tf the number of matches.
+public struct BM25: Sendable, Hashable {
+    /// Term-frequency saturation.
+    public var k1: Float
+    /// Length normalization strength.
+    public var b: Float
+
+    /// Creates the similarity; the defaults are Lucene's.
+    public init(k1: Float = 1.2, b: Float = 0.75) {
+        self.k1 = k1
+        self.b = b
+    }
+
+    /// The inverse document frequency of a term in `docFreq` of `documentCount` documents.
+    public static func idf(docFreq: Int, documentCount: Int) -> Float {
+        let n = Double(documentCount), df = Double(docFreq)
+        return Float(log1p((n - df + 0.5) / (df + 0.5)))
+    }
+
+    /// Precomputed constants for one field: score = weight · tf / (tf + base + slope · dl).
+    struct FieldNorm {
+        let base: Float
+        let slope: Float
+
+        init(_ bm25: BM25, averageLength: Float) {
+            base = bm25.k1 * (1 - bm25.b)
+            slope = bm25.k1 * bm25.b / averageLength
+        }
+
+        @inline(__always)
+        func score(weight: Float, freq: Float, length: UInt32) -> Float {
+            weight * freq / (freq + base + slope * Float(length))
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,61 @@
+/// One ranked result.
+public struct SearchHit: Sendable, Hashable {
+    /// The document's global id in this reader's snapshot.
+    public var doc: Int32
+    /// Its BM25 score.
+    public var score: Float
+}
+
+/// The results of a search.
+public struct SearchResults: Sendable {
+    /// Matching documents, all of them counted.
+    public var totalHits: Int
+    /// The requested page of hits, best first; equal scores in doc-id order.
+    public var hits: [SearchHit]
+}
+
+/// Keeps the best `capacity` hits seen: a binary min-heap whose root is the worst kept hit.
+struct TopDocsCollector {
+    let capacity: Int
+    private(set) var heap: [SearchHit] = []
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        heap.reserveCapacity(min(capacity, 1 << 16))
+    }
+
+    /// Whether `a` ranks below `b`: lower score, or the same score and a larger doc id.
+    @inline(__always)
+    static func isWorse(_ a: SearchHit, _ b: SearchHit) -> Bool {
+        a.score < b.score || (a.score == b.score && a.doc > b.doc)
+    }
+
+    mutating func collect(_ hit: SearchHit) {
+        guard capacity > 0 else { return }
+        if heap.count < capacity {
+            heap.append(hit)
+            var child = heap.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard Self.isWorse(heap[child], heap[parent]) else { break }
+                heap.swapAt(child, parent)
+                child = parent
+            }
+        } else if Self.isWorse(heap[0], hit) {
+            heap[0] = hit
+            var parent = 0
+            while true {
+                var worst = parent
+                let left = 2 * parent + 1, right = left + 1
+                if left < heap.count && Self.isWorse(heap[left], heap[worst]) { worst = left }
+                if right < heap.count && Self.isWorse(heap[right], heap[worst]) { worst = right }
+                if worst == parent { break }
+                heap.swapAt(parent, worst)
+                parent = worst
+            }
+        }
+    }
+
+    /// The kept hits, best first.
+    func sorted() -> [SearchHit] { heap.sorted { Self.isWorse($1, $0) } }
+}
