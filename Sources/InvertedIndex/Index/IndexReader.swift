@@ -117,3 +117,19 @@ struct CollectionStatistics {
         documentCount == 0 ? 1 : max(Float(Double(fieldLengths[Int(field.rawValue)]) / Double(documentCount)), 1e-6)
     }
 }
+
+extension IndexReader {
+    /// Bytes on disk of this snapshot's files, and of the stored fields among them.
+    public var diskUsage: (total: Int, stored: Int) {
+        var total = FileSystem.fileSize(directory + "/" + Manifest.prefix + String(generation)) ?? 0
+        var stored = 0
+        for segment in segments {
+            for name in segment.info.fileNames {
+                let size = FileSystem.fileSize(directory + "/" + name) ?? 0
+                total += size
+                if name.hasSuffix("." + IndexFile.Kind.storedFields.fileExtension) { stored += size }
+            }
+        }
+        return (total, stored)
+    }
+}

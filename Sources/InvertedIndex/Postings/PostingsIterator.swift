@@ -29,6 +29,7 @@ public final class PostingsIterator {
     private let padded: UnsafeMutableRawPointer
     private var positionCursor = 0
     private var positionsDone = 0
+    private var currentPositionsStart = 0
 
     init(
         postings: UnsafeRawBufferPointer, positions: UnsafeRawBufferPointer, path: String,
@@ -81,6 +82,11 @@ public final class PostingsIterator {
             var next = max(block + 1, 0)
             while next < blockCount, skipLastDoc(next) < target { next += 1 }
             guard try load(block: next) else { return doc }
+            // Only the tail can end before the target (full blocks were chosen by last doc).
+            if Int32(docs[count - 1]) < target {
+                _ = try load(block: next + 1)
+                return doc
+            }
         }
         while Int32(docs[index]) < target { index += 1 }
         doc = Int32(docs[index])
@@ -89,11 +95,13 @@ public final class PostingsIterator {
 
     /// Appends the current document's positions to `output`.
     public func positions(into output: inout [Int32]) throws(IndexError) {
+        if positionsDone == index + 1 { positionCursor = currentPositionsStart }  // asked again
         var reader = ByteReader(positions, offset: positionCursor, path: path)
         while positionsDone < index {
             for _ in 0..<freqs[positionsDone] { _ = try reader.readVarint() }
             positionsDone += 1
         }
+        currentPositionsStart = reader.offset
         var position: Int32 = 0
         for _ in 0..<freqs[index] {
             let delta = try reader.readVarint()
@@ -117,7 +125,7 @@ public final class PostingsIterator {
     private func load(block number: Int) throws(IndexError) -> Bool {
         block = number
         index = 0
-        let previous = number == 0 ? -1 : skipLastDoc(number - 1)
+        let previous = number == 0 || number > blockCount ? -1 : skipLastDoc(number - 1)
         if number < blockCount {
             try decodeFullBlock(number, previous: previous)
         } else if number == blockCount && docFreq % BitPacking.blockSize > 0 {

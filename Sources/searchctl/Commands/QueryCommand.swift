@@ -1,0 +1,100 @@
+import Foundation
+import InvertedIndex
+import Tokenizer
+
+/// `searchctl query TEXT`: ranked results with a highlighted snippet each.
+enum QueryCommand {
+    static let options = [
+        Arguments.Option("index", value: true), Arguments.Option("limit", short: "n", value: true),
+        Arguments.Option("offset", value: true), Arguments.Option("all"), Arguments.Option("json"),
+        Arguments.Option("help", short: "h"),
+    ]
+
+    static let help = """
+        usage: searchctl query [options] TEXT
+
+        Searches the index and prints the best matches, best first, each with its score,
+        id or path, title, date and a snippet with the query's words highlighted.
+
+        Query syntax:
+          blood transfusion      either word (ranked by BM25; more matching words rank higher)
+          "blood transfusion"    the exact phrase
+          +word  -word           require / exclude a word (or a "phrase")
+          title:word             search the title only
+
+        Options:
+          -n, --limit N     results to show (default 10)
+              --offset N    skip the first N results (paging)
+              --all         require every word (as if each had a +)
+              --json        one JSON object per result, for scripts
+              --index DIR   the index (default: $SEARCHCTL_INDEX, else the nearest .searchctl)
+
+        Exit status: 0 results found, 1 no results, 64 bad usage or query, 65 damaged index,
+        66 no index.
+        """
+
+    static func run(_ arguments: Arguments, environment: [String: String]) throws -> ExitStatus {
+        guard !arguments.positional.isEmpty else {
+            throw UsageError("missing query text; try: searchctl query \"blood transfusion\"")
+        }
+        let text = arguments.positional.joined(separator: " ")
+        let limit = try arguments.integer("limit", default: 10, in: 0...100_000)
+        let offset = try arguments.integer("offset", default: 0, in: 0...1_000_000)
+        let query: Query
+        do {
+            query = try QueryParser.parse(text, requireAll: arguments.flag("all"))
+        } catch {
+            throw UsageError("invalid query: \(error.description)")
+        }
+        let reader = try IndexReader(directory: IndexLocation.resolve(arguments, environment: environment))
+        let results = try reader.search(query, limit: limit, offset: offset)
+        let terms = reader.highlightTerms(query)
+        let terminal = Terminal(environment: environment)
+        let json = arguments.flag("json")
+        for (index, hit) in results.hits.enumerated() {
+            let document = try reader.document(hit.doc)
+            let snippet = Snippet(body: document.body, terms: terms, analyzer: reader.analyzer)
+            let rank = offset + index + 1
+            if json {
+                printOut(
+                    JSONText.object([
+                        ("rank", String(rank)), ("score", JSONText.number(hit.score)),
+                        ("id", JSONText.string(document.id)), ("title", JSONText.string(document.title)),
+                        ("date", document.date.map { JSONText.string($0.description) } ?? "null"),
+                        ("snippet", JSONText.string(snippet.text)),
+                        ("highlights", JSONText.array(snippet.highlights.map { "[\($0.lowerBound),\($0.upperBound)]" })),
+                    ]))
+            } else {
+                printResult(rank: rank, hit: hit, document: document, snippet: snippet, terminal: terminal)
+            }
+        }
+        if !json {
+            let shown = results.hits.isEmpty ? "" : ", showing \(offset + 1)–\(offset + results.hits.count)"
+            printError(terminal.dim("\(results.totalHits) of \(reader.documentCount) documents match\(shown)"))
+        }
+        return results.hits.isEmpty && results.totalHits == 0 ? .noResults : .success
+    }
+
+    private static func printResult(
+        rank: Int, hit: SearchHit, document: StoredDocument, snippet: Snippet, terminal: Terminal
+    ) {
+        let score = String(format: "%.3f", hit.score)
+        let title = document.title.isEmpty ? IndexLocation.display(document.id) : document.title
+        printOut("\(terminal.bold("\(rank).")) \(terminal.bold(title))  \(terminal.dim(score))")
+        var where_ = IndexLocation.display(document.id)
+        if let date = document.date { where_ += " · \(date)" }
+        printOut("   " + terminal.accent(where_))
+        var marked = ""
+        let bytes = Array(snippet.text.utf8)
+        var cursor = 0
+        for range in snippet.highlights {
+            marked += String(decoding: bytes[cursor..<range.lowerBound], as: UTF8.self)
+            let word = String(decoding: bytes[range], as: UTF8.self)
+            marked += terminal.colors ? terminal.highlight(word) : "[\(word)]"
+            cursor = range.upperBound
+        }
+        marked += String(decoding: bytes[cursor...], as: UTF8.self)
+        printOut("   " + marked)
+        printOut("")
+    }
+}
