@@ -141,8 +141,7 @@ struct BruteForceSearchTests {
     @Test("top-k ids and scores equal exhaustive scoring", arguments: [1, 2, 3, 4, 5, 6] as [UInt64])
     func matchesReference(seed: UInt64) throws {
         var rng = SeededGenerator(seed: seed)
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TemporaryDirectory()
         var reference = ReferenceIndex(analyzer: .simple)
         // Several commits (segments), updates of existing ids, and deletes.
         for batch in 0..<3 {

@@ -30,6 +30,84 @@ enum IndexCommand {
         """
 
     static func run(_ arguments: Arguments, environment: [String: String]) throws -> ExitStatus {
-        throw UsageError("not yet wired")
+        let paths = arguments.positional.isEmpty ? ["."] : arguments.positional
+        var analyzer: Analyzer?
+        if let name = arguments.value("analyzer") {
+            guard let named = Analyzer(named: name) else {
+                throw UsageError(
+                    "unknown analyzer '\(name)'; choose one of: \(Analyzer.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            analyzer = named
+        }
+        let memory = try arguments.integer("memory", default: 256, in: 1...1_048_576)
+        let directory = IndexLocation.resolve(arguments, environment: environment)
+        let terminal = Terminal(environment: environment)
+        let quiet = arguments.flag("quiet")
+        let json = arguments.flag("json")
+
+        var collector: DocumentCollector
+        do {
+            collector = try DocumentCollector(paths: paths)
+        } catch {
+            printError("searchctl index: \(error)")
+            return .noInput
+        }
+        let writer = try IndexWriter(directory: directory, analyzer: analyzer, memoryBudget: memory << 20)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var lastProgress = start
+        while let document = collector.next() {
+            try writer.add(document)
+            if terminal.progress && !quiet && !json && clock.now - lastProgress > .milliseconds(200) {
+                lastProgress = clock.now
+                let tally = collector.tally
+                let seconds = (clock.now - start).seconds
+                printProgress(
+                    "indexing: \(tally.documents) documents, \(formatBytes(tally.bytesRead)), "
+                        + "\(Int(Double(tally.documents) / max(seconds, 1e-3))) docs/s, \(Int(seconds)) s")
+            }
+        }
+        let tally = collector.tally
+        if terminal.progress && !quiet && !json { printProgress("committing…") }
+        let total = try writer.commit()
+        let seconds = (clock.now - start).seconds
+        if terminal.progress && !quiet && !json { printProgress("") }
+        let reader = try IndexReader(directory: directory)
+        let size = reader.diskUsage
+        if json {
+            printOut(
+                JSONText.object([
+                    ("index", JSONText.string(directory)), ("indexed", String(tally.documents)),
+                    ("documents", String(total)), ("files", String(tally.filesSeen)),
+                    ("binary_skipped", String(tally.binarySkipped)), ("empty_skipped", String(tally.emptySkipped)),
+                    ("too_large_skipped", String(tally.tooLargeSkipped)),
+                    ("invalid_utf8_repaired", String(tally.invalidUTF8Repaired)),
+                    ("unreadable", String(tally.unreadable)), ("malformed_lines", String(tally.malformedLines)),
+                    ("bytes_read", String(tally.bytesRead)), ("index_bytes", String(size.total)),
+                    ("seconds", String(seconds)),
+                    ("problems", JSONText.array(tally.problems.map(JSONText.string))),
+                ]))
+        } else if !quiet {
+            for problem in tally.problems { printError("warning: \(problem)") }
+            if tally.problemsNotShown > 0 { printError("warning: … and \(tally.problemsNotShown) more problems") }
+            printError(
+                "indexed \(tally) in \(String(format: "%.2f", seconds)) s; "
+                    + "the index at \(directory) now holds \(total) documents (\(formatBytes(size.total)))")
+        }
+        if tally.documents == 0 {
+            if !json {
+                printError("searchctl index: no documents found in \(paths.joined(separator: " ")) (text files or .jsonl)")
+            }
+            return .noInput
+        }
+        return .success
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double {
+        let (whole, fraction) = components
+        return Double(whole) + Double(fraction) / 1e18
     }
 }

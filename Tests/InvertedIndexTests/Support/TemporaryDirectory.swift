@@ -1,26 +1,43 @@
 import Foundation
 
-/// A fresh directory under the system's temporary folder, removed by `remove()`.
-struct TemporaryDirectory {
+/// A fresh directory under the system temporary folder, removed with everything in it on deinit.
+final class TemporaryDirectory {
     let path: String
 
-    init() {
-        path = NSTemporaryDirectory() + "searchctl-test-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    init() throws {
+        let base = NSTemporaryDirectory().hasSuffix("/") ? String(NSTemporaryDirectory().dropLast()) : NSTemporaryDirectory()
+        var template = Array((base + "/searchctl-tests-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
+        path = String(cString: made)
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
+    deinit {
+        // Restore permissions a test may have removed, or removal fails.
+        if let all = FileManager.default.enumerator(atPath: path) {
+            for case let relative as String in all { chmod(path + "/" + relative, 0o755) }
+        }
+        try? FileManager.default.removeItem(atPath: path)
+    }
 
-/// A seeded generator (SplitMix64) so failures reproduce.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+    /// Writes `bytes` to `relative` (creating folders) and returns the full path.
+    @discardableResult
+    func write(_ relative: String, _ bytes: [UInt8]) throws -> String {
+        let full = path + "/" + relative
+        try FileManager.default.createDirectory(
+            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: full))
+        return full
+    }
+
+    @discardableResult
+    func write(_ relative: String, _ text: String) throws -> String { try write(relative, Array(text.utf8)) }
+
+    func makeDirectory(_ relative: String) throws {
+        try FileManager.default.createDirectory(atPath: path + "/" + relative, withIntermediateDirectories: true)
+    }
+
+    /// Creates a symbolic link at `relative` pointing to `target` (as written).
+    func link(_ relative: String, to target: String) throws {
+        guard symlink(target, path + "/" + relative) == 0 else { throw CocoaError(.fileWriteUnknown) }
     }
 }
