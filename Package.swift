@@ -13,7 +13,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "Tokenizer"),
-        .target(name: "InvertedIndex", dependencies: ["Tokenizer"]),
+        .target(name: "InvertedIndex", dependencies: ["Tokenizer"], exclude: ["Format/FORMAT.md"]),
         .executableTarget(name: "searchctl", dependencies: ["InvertedIndex", "Tokenizer"]),
         .executableTarget(
             name: "SearchBenchmarks", dependencies: ["InvertedIndex", "Tokenizer"],
