@@ -34,6 +34,7 @@ func printOut(_ text: String) {
 
 /// Writes a line to standard error.
 func printError(_ text: String) {
+    fflush(standardOutput)  // keep the order of interleaved stdout and stderr lines
     fputs(text + "\n", standardError)
     fflush(standardError)
 }
