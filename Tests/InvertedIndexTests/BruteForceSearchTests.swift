@@ -145,7 +145,9 @@ struct BruteForceSearchTests {
         var reference = ReferenceIndex(analyzer: .simple)
         // Several commits (segments), updates of existing ids, and deletes.
         for batch in 0..<3 {
-            let writer = try IndexWriter(directory: directory.path, analyzer: .simple)
+            // Odd seeds flush a segment every few documents, even seeds one per commit.
+            let writer = try IndexWriter(
+                directory: directory.path, analyzer: .simple, memoryBudget: seed % 2 == 1 ? 16 << 10 : 256 << 20)
             for _ in 0..<Int.random(in: 20...60, using: &rng) {
                 let id = "doc\(Int.random(in: 0..<120, using: &rng))"
                 let document = Document(
@@ -165,6 +167,7 @@ struct BruteForceSearchTests {
         }
         let reader = try IndexReader(directory: directory.path)
         #expect(reader.documentCount == reference.docs.count)
+        if seed % 2 == 1 { #expect(reader.segmentInfos.count > 3, "small budgets flush several segments") }
         for _ in 0..<150 {
             let query = randomQuery(&rng)
             let expected = reference.search(query)

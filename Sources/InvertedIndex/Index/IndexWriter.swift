@@ -44,7 +44,7 @@ public final class IndexWriter {
     public init(directory: String, analyzer: Analyzer? = nil, memoryBudget: Int = 256 << 20) throws(IndexError) {
         try FileSystem.createDirectory(directory)
         self.directory = directory
-        self.memoryBudget = max(memoryBudget, 1 << 20)
+        self.memoryBudget = max(memoryBudget, 16 << 10)
         lock = try FileLock(path: directory + "/write.lock")
         if let existing = try Manifest.load(from: directory) {
             if let analyzer, analyzer != existing.analyzer {
