@@ -22,12 +22,18 @@ private func collect(_ paths: [String]) throws -> (documents: [Document], tally:
 @Suite struct FileWalkerTests {
     @Test func nestedFoldersInSortedOrderWithHiddenEntriesSkipped() throws {
         let dir = try TemporaryDirectory()
-        for name in ["b.txt", "a/z.txt", "a/b/c.txt", "a/a.txt", "B.txt", ".hidden.txt", ".git/config", "a/.cache/x.txt", "c/d/e/f/g.txt"] {
+        for name in [
+            "b.txt", "a/z.txt", "a/b/c.txt", "a/a.txt", "B.txt", ".hidden.txt", ".git/config", "a/.cache/x.txt",
+            "c/d/e/f/g.txt",
+        ] {
             try dir.write(name, "x")
         }
         try dir.makeDirectory("empty")
         let entries = try walk([dir.path])
-        #expect(files(entries, relativeTo: dir.path) == ["B.txt", "a/a.txt", "a/b/c.txt", "a/z.txt", "b.txt", "c/d/e/f/g.txt"])
+        #expect(
+            files(entries, relativeTo: dir.path) == [
+                "B.txt", "a/a.txt", "a/b/c.txt", "a/z.txt", "b.txt", "c/d/e/f/g.txt",
+            ])
     }
 
     @Test func explicitHiddenPathsAreTakenAndDuplicatesVisitedOnce() throws {
@@ -35,7 +41,10 @@ private func collect(_ paths: [String]) throws -> (documents: [Document], tally:
         try dir.write(".hidden/x.txt", "x")
         try dir.write("docs/a.txt", "a")
         try dir.write("docs/sub/b.txt", "b")
-        let entries = try walk([dir.path + "/.hidden", dir.path + "/docs/sub", dir.path + "/docs/", dir.path + "/docs/a.txt", dir.path + "/docs"])
+        let entries = try walk([
+            dir.path + "/.hidden", dir.path + "/docs/sub", dir.path + "/docs/", dir.path + "/docs/a.txt",
+            dir.path + "/docs",
+        ])
         #expect(files(entries, relativeTo: dir.path) == [".hidden/x.txt", "docs/sub/b.txt", "docs/a.txt"])
     }
 
@@ -110,7 +119,10 @@ private func collect(_ paths: [String]) throws -> (documents: [Document], tally:
             {"title": "no id"}
             """)
         let (documents, tally) = try collect([dir.path])
-        #expect(documents.map(\.id) == ["b1", "3", dir.path + "/notes/latin1.txt", dir.path + "/notes/one.md", dir.path + "/notes/two.txt"])
+        #expect(
+            documents.map(\.id) == [
+                "b1", "3", dir.path + "/notes/latin1.txt", dir.path + "/notes/one.md", dir.path + "/notes/two.txt",
+            ])
         #expect(documents[2].title == "Caf\u{FFFD}")
         #expect(documents[3] == Document(id: dir.path + "/notes/one.md", title: "One", body: "first note"))
         #expect(documents[4].date == DocumentDate("2020-10-01"))
@@ -122,14 +134,17 @@ private func collect(_ paths: [String]) throws -> (documents: [Document], tally:
         #expect(tally.malformedLines == 2)
         #expect(tally.unreadable == 0)
         let expectedBytes = try FileManager.default.subpathsOfDirectory(atPath: dir.path).reduce(0) {
-            $0 + ((try? FileManager.default.attributesOfItem(atPath: dir.path + "/" + $1)[.type] as? FileAttributeType) == .typeRegular
-                ? Int(try FileManager.default.attributesOfItem(atPath: dir.path + "/" + $1)[.size] as! UInt64) : 0)
+            $0
+                + ((try? FileManager.default.attributesOfItem(atPath: dir.path + "/" + $1)[.type] as? FileAttributeType)
+                    == .typeRegular
+                    ? Int(try FileManager.default.attributesOfItem(atPath: dir.path + "/" + $1)[.size] as! UInt64) : 0)
         }
         #expect(tally.bytesRead == expectedBytes)
-        #expect(tally.problems == [
-            "\(dir.path)/data/corpus.JSONL:2: expected ',' or '}' after a value at column 33",
-            "\(dir.path)/data/corpus.JSONL:4: missing \"id\" or \"_id\"",
-        ])
+        #expect(
+            tally.problems == [
+                "\(dir.path)/data/corpus.JSONL:2: expected ',' or '}' after a value at column 33",
+                "\(dir.path)/data/corpus.JSONL:4: missing \"id\" or \"_id\"",
+            ])
     }
 
     @Test func problemMessagesAreCapped() throws {

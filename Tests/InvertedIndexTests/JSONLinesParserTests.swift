@@ -21,15 +21,20 @@ private func parseError(_ line: String) -> JSONLineError? { parseError(Array(lin
 
 @Suite struct JSONLinesParserTests {
     @Test func wikipediaShape() throws {
-        let parsed = try parse(#"{"id": "12", "title": "Anarchism", "body": "Anarchism is a political philosophy.\nHistory."}"#)
-        #expect(parsed.document == Document(id: "12", title: "Anarchism", body: "Anarchism is a political philosophy.\nHistory."))
+        let parsed = try parse(
+            #"{"id": "12", "title": "Anarchism", "body": "Anarchism is a political philosophy.\nHistory."}"#)
+        #expect(
+            parsed.document
+                == Document(id: "12", title: "Anarchism", body: "Anarchism is a political philosophy.\nHistory."))
         #expect(!parsed.repairedInvalidUTF8)
     }
 
     @Test func beirShapeWithMetadataSkipped() throws {
-        let line = #"{"_id": "4983", "title": "Microstructural", "text": "Alterations of the architecture", "metadata": {"a": [1, 2.5e-3, -0, true, false, null, {"b": "x\"y"}], "c": {}}}"#
+        let line =
+            #"{"_id": "4983", "title": "Microstructural", "text": "Alterations of the architecture", "metadata": {"a": [1, 2.5e-3, -0, true, false, null, {"b": "x\"y"}], "c": {}}}"#
         let parsed = try parse(line)
-        #expect(parsed.document == Document(id: "4983", title: "Microstructural", body: "Alterations of the architecture"))
+        #expect(
+            parsed.document == Document(id: "4983", title: "Microstructural", body: "Alterations of the architecture"))
     }
 
     @Test func fieldsInAnyOrderAndNumericID() throws {
@@ -39,7 +44,9 @@ private func parseError(_ line: String) -> JSONLineError? { parseError(Array(lin
 
     @Test func bodyPreferredOverTextAndMissingBodyIsEmpty() throws {
         #expect(try parse(#"{"id":"1","text":"t","body":"b"}"#).document.body == "b")
-        #expect(try parse(#"{"id":"1","title":"only a title"}"#).document == Document(id: "1", title: "only a title", body: ""))
+        #expect(
+            try parse(#"{"id":"1","title":"only a title"}"#).document
+                == Document(id: "1", title: "only a title", body: ""))
     }
 
     @Test func escapes() throws {
@@ -108,7 +115,8 @@ private func parseError(_ line: String) -> JSONLineError? { parseError(Array(lin
             #"{"_id": "4983", "title": "T", "text": "a\"b\\c\u00e9\ud83d\ude00", "metadata": {"x": [1, -2.5e3, true, null, {}]}}"#,
             #"{"id": 12, "title": "Anarchism", "body": "x\ny — ü"}"#,
         ].map { Array($0.utf8) }
-        let alphabet = Array(#"{}[]":,\u0123456789abcdefnrtl-+.eE ""#.utf8) + [0x80, 0xFF, 0xC3, 0xED, 0xF0, 0x00, 0x0D]
+        let alphabet =
+            Array(#"{}[]":,\u0123456789abcdefnrtl-+.eE ""#.utf8) + [0x80, 0xFF, 0xC3, 0xED, 0xF0, 0x00, 0x0D]
         var parser = JSONLinesParser()
         var outcomes = (ok: 0, failed: 0)
         for round in 0..<20_000 {
@@ -156,14 +164,22 @@ private func parseError(_ line: String) -> JSONLineError? { parseError(Array(lin
             guard case .failure(let error) = line.result else { return nil }
             return "\(line.lineNumber): \(error)"
         }
-        #expect(bad == ["3: expected ',' or '}' after a value at column 12", "5: expected '{' at the start of the line at column 1"])
+        #expect(
+            bad == [
+                "3: expected ',' or '}' after a value at column 12",
+                "5: expected '{' at the start of the line at column 1",
+            ])
     }
 
     @Test func crlfBOMLastLineWithoutNewlineAndBlankLines() {
-        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("{\"id\":\"a\",\"body\":\"x\"}\r\n \t\r\n\r\n{\"id\":\"b\",\"body\":\"y\"}".utf8)
+        let bytes: [UInt8] =
+            [0xEF, 0xBB, 0xBF] + Array("{\"id\":\"a\",\"body\":\"x\"}\r\n \t\r\n\r\n{\"id\":\"b\",\"body\":\"y\"}".utf8)
         let lines = read(bytes)
         #expect(lines.map(\.lineNumber) == [1, 4])
-        #expect(lines.compactMap { try? $0.result.get().document } == [Document(id: "a", body: "x"), Document(id: "b", body: "y")])
+        #expect(
+            lines.compactMap { try? $0.result.get().document } == [
+                Document(id: "a", body: "x"), Document(id: "b", body: "y"),
+            ])
     }
 
     @Test func tooLongLinesAreSkipped() throws {
@@ -174,10 +190,15 @@ private func parseError(_ line: String) -> JSONLineError? { parseError(Array(lin
         let lines = Array(try JSONLinesReader(path: path, maxLineBytes: 100))
         #expect(lines.map(\.lineNumber) == [1, 2, 3, 4])
         #expect(lines.compactMap { try? $0.result.get().document.id } == ["2", "4"])
-        if case .failure(let error) = lines[0].result { #expect(error.code == .lineTooLong) } else { Issue.record("expected failure") }
+        if case .failure(let error) = lines[0].result {
+            #expect(error.code == .lineTooLong)
+        } else {
+            Issue.record("expected failure")
+        }
         // Lines longer than the read buffer (1 MiB) are skipped while streaming.
         let huge = "{\"id\":\"1\",\"body\":\"" + String(repeating: "y", count: 3 << 20) + "\"}"
-        let hugePath = try directory.write("huge.jsonl", Array((huge + "\n{\"id\":\"2\"}\n" + huge + "\n{\"id\":\"4\"}\n" + huge).utf8))
+        let hugePath = try directory.write(
+            "huge.jsonl", Array((huge + "\n{\"id\":\"2\"}\n" + huge + "\n{\"id\":\"4\"}\n" + huge).utf8))
         let hugeLines = Array(try JSONLinesReader(path: hugePath, maxLineBytes: 1_500_000))
         #expect(hugeLines.map(\.lineNumber) == [1, 2, 3, 4, 5])
         #expect(hugeLines.compactMap { try? $0.result.get().document.id } == ["2", "4"])
@@ -187,7 +208,9 @@ private func parseError(_ line: String) -> JSONLineError? { parseError(Array(lin
 
     @Test func readsAFileLargerThanTheBufferWithLinesAcrossChunks() throws {
         var text = ""
-        for n in 0..<30_000 { text += "{\"id\": \(n), \"title\": \"t\(n)\", \"body\": \"\(String(repeating: "word ", count: n % 50))\"}\n" }
+        for n in 0..<30_000 {
+            text += "{\"id\": \(n), \"title\": \"t\(n)\", \"body\": \"\(String(repeating: "word ", count: n % 50))\"}\n"
+        }
         let directory = try TemporaryDirectory()
         let path = try directory.write("many.jsonl", Array(text.utf8))
         let reader = try JSONLinesReader(path: path)

@@ -3,7 +3,9 @@ import Testing
 
 @testable import InvertedIndex
 
-private func outcome(_ text: String) -> TextFileOutcome { TextDocumentParser.document(id: "/d", bytes: Array(text.utf8)) }
+private func outcome(_ text: String) -> TextFileOutcome {
+    TextDocumentParser.document(id: "/d", bytes: Array(text.utf8))
+}
 
 private func document(_ text: String) -> Document? {
     if case .document(let document, _) = outcome(text) { return document }
@@ -12,7 +14,8 @@ private func document(_ text: String) -> Document? {
 
 @Suite struct TextDocumentParserTests {
     @Test func seedShapedDateLine() {
-        let text = " date 2020-10-01 \"We are shocked,\" she wrote on Instagram\n\nThe couple shared the news.\n\nMore text.\n"
+        let text =
+            " date 2020-10-01 \"We are shocked,\" she wrote on Instagram\n\nThe couple shared the news.\n\nMore text.\n"
         let doc = document(text)
         #expect(doc?.date == DocumentDate("2020-10-01"))
         #expect(doc?.title == "\"We are shocked,\" she wrote on Instagram")
@@ -36,7 +39,9 @@ private func document(_ text: String) -> Document? {
     }
 
     @Test func plainAndMarkdownTitles() {
-        #expect(document("\n\n  First line  \nsecond\nthird\n") == Document(id: "/d", title: "First line", body: "second\nthird"))
+        #expect(
+            document("\n\n  First line  \nsecond\nthird\n")
+                == Document(id: "/d", title: "First line", body: "second\nthird"))
         #expect(document("## Setup\nRun it.")?.title == "Setup")
         #expect(document("#hashtag\nx")?.title == "#hashtag")
         #expect(document("#!/bin/sh\necho")?.title == "#!/bin/sh")
@@ -55,12 +60,16 @@ private func document(_ text: String) -> Document? {
     }
 
     @Test func crlfAndBOM() {
-        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("date 2020-01-02 Title\r\n\r\nline one\r\nline two\rthree\r\n".utf8)
+        let bytes: [UInt8] =
+            [0xEF, 0xBB, 0xBF] + Array("date 2020-01-02 Title\r\n\r\nline one\r\nline two\rthree\r\n".utf8)
         guard case .document(let doc, let repaired) = TextDocumentParser.document(id: "/d", bytes: bytes) else {
             Issue.record("not a document")
             return
         }
-        #expect(doc == Document(id: "/d", title: "Title", date: DocumentDate("2020-01-02"), body: "line one\nline two\nthree"))
+        #expect(
+            doc
+                == Document(
+                    id: "/d", title: "Title", date: DocumentDate("2020-01-02"), body: "line one\nline two\nthree"))
         #expect(!repaired)
     }
 
@@ -70,7 +79,9 @@ private func document(_ text: String) -> Document? {
     }
 
     @Test func binaryDetection() {
-        #expect(TextDocumentParser.document(id: "/d", bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00]) == .binary)
+        #expect(
+            TextDocumentParser.document(id: "/d", bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00])
+                == .binary)
         var rng = SplitMix64(seed: 7)
         let noise = (0..<4096).map { _ in UInt8(truncatingIfNeeded: rng.next() | 0x01) }  // no NULs
         #expect(TextDocumentParser.document(id: "/d", bytes: noise) == .binary)
@@ -85,15 +96,22 @@ private func document(_ text: String) -> Document? {
 
     @Test func invalidUTF8IsRepairedAndFlagged() {
         let bytes = Array("Title\ncaf".utf8) + [0xE9] + Array(" au lait\n".utf8)  // Latin-1 é
-        #expect(TextDocumentParser.document(id: "/d", bytes: bytes) == .document(Document(id: "/d", title: "Title", body: "caf\u{FFFD} au lait"), repairedInvalidUTF8: true))
+        #expect(
+            TextDocumentParser.document(id: "/d", bytes: bytes)
+                == .document(Document(id: "/d", title: "Title", body: "caf\u{FFFD} au lait"), repairedInvalidUTF8: true)
+        )
     }
 
     @Test func utf16WithBOMIsDecoded() {
         let text = "Überschrift\nText 😀"
         let le: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
-        #expect(TextDocumentParser.document(id: "/d", bytes: le) == .document(Document(id: "/d", title: "Überschrift", body: "Text 😀"), repairedInvalidUTF8: false))
+        #expect(
+            TextDocumentParser.document(id: "/d", bytes: le)
+                == .document(Document(id: "/d", title: "Überschrift", body: "Text 😀"), repairedInvalidUTF8: false))
         let be: [UInt8] = [0xFE, 0xFF] + text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
-        #expect(TextDocumentParser.document(id: "/d", bytes: be) == .document(Document(id: "/d", title: "Überschrift", body: "Text 😀"), repairedInvalidUTF8: false))
+        #expect(
+            TextDocumentParser.document(id: "/d", bytes: be)
+                == .document(Document(id: "/d", title: "Überschrift", body: "Text 😀"), repairedInvalidUTF8: false))
     }
 
     static let seedsFolder = ProcessInfo.processInfo.environment["SEARCH_DATA"].map { $0 + "/seeds" }

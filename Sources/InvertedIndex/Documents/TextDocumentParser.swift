@@ -86,7 +86,8 @@ public enum TextDocumentParser {
         Array(bytes).withUnsafeBufferPointer { document(id: id, bytes: $0) }
     }
 
-    private static func utf16Document(id: String, bytes: UnsafeBufferPointer<UInt8>, bigEndian: Bool) -> TextFileOutcome {
+    private static func utf16Document(id: String, bytes: UnsafeBufferPointer<UInt8>, bigEndian: Bool) -> TextFileOutcome
+    {
         var units: [UInt16] = []
         units.reserveCapacity(bytes.count / 2)
         var k = 2
@@ -136,7 +137,9 @@ public enum TextDocumentParser {
             cut != title.endIndex
         {
             title = String(title[..<cut])
-            while let last = title.unicodeScalars.last, last.properties.isWhitespace { title.unicodeScalars.removeLast() }
+            while let last = title.unicodeScalars.last, last.properties.isWhitespace {
+                title.unicodeScalars.removeLast()
+            }
             bodyStart = titleRange.lowerBound
         }
         var body = lines.string(lines.trimmed(bodyStart..<text.count))
