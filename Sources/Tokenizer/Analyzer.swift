@@ -51,6 +51,7 @@ public struct Analyzer: Sendable, Hashable {
         in text: UnsafeBufferPointer<UInt8>, _ body: (Token) throws -> Void
     ) rethrows {
         var pipeline = TokenPipeline(kind: kind)
+        defer { pipeline.deallocate() }
         try pipeline.run(text, body)
     }
 
