@@ -25,8 +25,8 @@ struct TokenPipeline {
     var previousUnit: UnsafeMutablePointer<UInt8>
     var position = 0
     var bigrams = BigramRun()
-    /// Tests turn this off to check the fast path against the segmenter.
-    var usesASCIIFastPath = true
+    /// Tests turn this off to check the fast paths against the segmenter.
+    var usesFastPaths = true
 
     init(kind: Analyzer.Kind, table: CharacterTable = .shared) {
         stems = kind == .standard
@@ -49,7 +49,21 @@ struct TokenPipeline {
         var index = 0
         while index < count {
             let byte = text[index]
-            if byte < 0x80 && usesASCIIFastPath {
+            if byte >= 0x80 && usesFastPaths {
+                let (scalar, length) = decodeUTF8(text, at: index, count: count)
+                let entry = table.entry(scalar)
+                if entry.isBigramCharacter {
+                    index = try bigramUnit(text, count: count, from: index, length: length, entry, body)
+                    continue
+                }
+                let wordBreak = entry.wordBreak
+                if wordBreak == .aLetter || wordBreak == .numeric,
+                    let end = try letterWord(text, count: count, from: index, length: length, entry, body)
+                {
+                    index = end
+                    continue
+                }
+            } else if byte < 0x80 && usesFastPaths {
                 let byteClass = asciiClass[Int(byte)]
                 if byteClass & ASCIIClass.alphanumeric == 0 {
                     // A space or punctuation: a segment of its own, or one that holds no word.
@@ -136,6 +150,93 @@ struct TokenPipeline {
         return index
     }
 
+    /// Emits the word of letters (not Hebrew: WB7a–c) or digits starting at `start` with the
+    /// scalar `first` of `firstLength` bytes, and returns its end; or returns `nil`, having
+    /// emitted nothing, when the word holds anything but letters, digits and marks, or ends in
+    /// a way that needs the full rules. Segmenting and folding in one pass made Russian text
+    /// ≈1.5× faster than segmenting, then folding.
+    @inline(never)  // keeps the ASCII loop in `run` tight (≈12 % on English)
+    private mutating func letterWord(
+        _ text: UnsafePointer<UInt8>, count: Int, from start: Int, length firstLength: Int,
+        _ first: CharacterEntry, _ body: (Token) throws -> Void
+    ) rethrows -> Int? {
+        let asciiClass = table.asciiClass
+        let pool = table.pool
+        let term = self.term
+        var length = 0
+        var limit = Self.maxTermBytes
+        var entry = first
+        var scalarLength = firstLength
+        var index = start
+        if bigrams.isOpen { try closeBigramRun(body) }  // before `term` is written
+        while true {
+            appendFolded(entry, source: text + index, length: scalarLength, pool: pool, to: term, count: &length, limit: &limit)
+            index &+= scalarLength
+            guard index < count else { break }
+            let byte = text[index]
+            if byte < 0x80 {
+                let byteClass = asciiClass[Int(byte)]
+                if byteClass & ASCIIClass.continuesWord != 0 {
+                    entry = table.entry(UInt32(byte))
+                    scalarLength = 1
+                    continue
+                }
+                if byte == UInt8(ascii: " ") {
+                    try emitWord(count: length, range: start..<index, body)
+                    return index &+ 1
+                }
+                if byteClass & (ASCIIClass.midLetter | ASCIIClass.midNumber) != 0 {
+                    // WB6/7/11/12 join only if a letter or digit follows (ASCII has no WB4 marks).
+                    guard index &+ 1 < count else { break }
+                    let next = text[index &+ 1]
+                    guard next < 0x80, asciiClass[Int(next)] & ASCIIClass.alphanumeric == 0 else { return nil }
+                }
+                break
+            }
+            let decoded = decodeUTF8(text, at: index, count: count)
+            entry = table.entry(decoded.scalar)
+            scalarLength = decoded.length
+            let wordBreak = entry.wordBreak
+            if entry.isBigramCharacter { return nil }
+            if wordBreak == .aLetter || wordBreak == .numeric || wordBreak == .extend || wordBreak == .format {
+                continue  // WB5, WB8–WB10; WB4
+            }
+            switch wordBreak {
+            case .other, .wSegSpace, .cr, .lf, .newline, .regionalIndicator, .doubleQuote:
+                break  // WB999 (no ZWJ came before, so no WB3c), WB3b; WB7b wants Hebrew
+            default:
+                return nil  // Hebrew, Katakana, ZWJ, ExtendNumLet, Mid…: the full rules decide
+            }
+            break
+        }
+        try emitWord(count: length, range: start..<index, body)
+        return index
+    }
+
+    /// Adds the CJK unit starting at `start` — the bigram character `first` and the
+    /// Extend/Format/ZWJ scalars after it — to the bigram run, and returns its end. Where the
+    /// segmenter puts boundaries does not matter here: a unit is a unit either way.
+    @inline(never)  // keeps the ASCII loop in `run` tight (≈12 % on English)
+    private mutating func bigramUnit(
+        _ text: UnsafePointer<UInt8>, count: Int, from start: Int, length firstLength: Int,
+        _ first: CharacterEntry, _ body: (Token) throws -> Void
+    ) rethrows -> Int {
+        let pool = table.pool
+        var length = 0
+        var limit = Self.maxUnitBytes
+        appendFolded(first, source: text + start, length: firstLength, pool: pool, to: unit, count: &length, limit: &limit)
+        var index = start &+ firstLength
+        while index < count && text[index] >= 0x80 {
+            let (scalar, scalarLength) = decodeUTF8(text, at: index, count: count)
+            let entry = table.entry(scalar)
+            guard entry.isIgnorable else { break }
+            appendFolded(entry, source: text + index, length: scalarLength, pool: pool, to: unit, count: &length, limit: &limit)
+            index &+= scalarLength
+        }
+        try addUnit(start: start, end: index, unitCount: length, body)
+        return index
+    }
+
     /// Folds and emits the words and CJK units of the segment `start..<end`.
     private mutating func segment(
         _ text: UnsafePointer<UInt8>, from start: Int, to end: Int, _ body: (Token) throws -> Void
@@ -175,6 +276,14 @@ struct TokenPipeline {
             } else {
                 if run != .word {
                     if run == .unit { try addUnit(start: runStart, end: index, unitCount: length, body) }
+                    if !entry.isWordCharacter && entry.wordBreak != .extendNumLet {
+                        // A word starts with a letter, digit or `_`. Punctuation, spaces and
+                        // symbols that UAX #29 glues before one (`한.z` by WB6 after a CJK
+                        // unit, ` ‍ℹ` by WB4 and WB3c) are left out, as the fast paths do.
+                        run = .none
+                        index &+= scalarLength
+                        continue
+                    }
                     try closeBigramRun(body)
                     run = .word
                     runStart = index

@@ -16,7 +16,8 @@ struct CharacterEntry {
 
     /// The Word_Break value.
     @inline(__always) var wordBreak: WordBreak {
-        WordBreak(rawValue: UInt8(truncatingIfNeeded: rawValue & 0x1F)).unsafelyUnwrapped
+        // The generator writes only values 0…18; `init(rawValue:)` was not inlined.
+        unsafeBitCast(UInt8(truncatingIfNeeded: rawValue & 0x1F), to: WordBreak.self)
     }
     /// Extended_Pictographic (for WB3c, ZWJ × emoji).
     @inline(__always) var isExtendedPictographic: Bool { rawValue & 0x20 != 0 }
