@@ -38,7 +38,7 @@ struct TokenPipeline {
 
     /// Frees the scratch buffers (the pipeline is unusable afterwards).
     func deallocate() {
-        min(term, min(unit, previousUnit)).deallocate()
+        term.deallocate()  // `term` starts the single allocation; the unit buffers follow it
     }
 
     mutating func run(_ buffer: UnsafeBufferPointer<UInt8>, _ body: (Token) throws -> Void) rethrows {
@@ -57,6 +57,12 @@ struct TokenPipeline {
                     continue
                 }
                 let wordBreak = entry.wordBreak
+                if !entry.isWordCharacter && wordBreak != .extendNumLet {
+                    // Punctuation, symbols, spaces, marks, U+FFFD: no word starts here, and
+                    // whatever UAX #29 glues after it is examined on its own (as above for ASCII).
+                    index &+= length
+                    continue
+                }
                 if wordBreak == .aLetter || wordBreak == .numeric,
                     let end = try letterWord(text, count: count, from: index, length: length, entry, body)
                 {

@@ -36,8 +36,8 @@ extension TokenPipeline {
         }
         if bigrams.isOpen && bigrams.previousEnd == start {
             let previousCount = bigrams.previousCount
-            term.update(from: previousUnit, count: previousCount)
-            (term + previousCount).update(from: unit, count: unitCount)
+            copyBytes(from: previousUnit, to: term, count: previousCount)
+            copyBytes(from: unit, to: term + previousCount, count: unitCount)
             bigrams.length &+= 1
             try emit(count: previousCount &+ unitCount, range: bigrams.previousStart..<end, body)
         } else {
@@ -57,8 +57,18 @@ extension TokenPipeline {
         guard bigrams.isOpen else { return }
         bigrams.isOpen = false
         if bigrams.length == 1 {
-            term.update(from: previousUnit, count: bigrams.previousCount)
+            copyBytes(from: previousUnit, to: term, count: bigrams.previousCount)
             try emit(count: bigrams.previousCount, range: bigrams.previousStart..<bigrams.previousEnd, body)
         }
+    }
+}
+
+/// A byte loop: units are a few bytes, where a `memcpy` call cost more than the copy.
+@inline(__always)
+private func copyBytes(from source: UnsafePointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>, count: Int) {
+    var i = 0
+    while i < count {
+        destination[i] = source[i]
+        i &+= 1
     }
 }
