@@ -66,6 +66,11 @@ import Testing
         #expect(terms(cyrillic) == [String(repeating: "ж", count: 127)])
     }
 
+    @Test func publicConstants() {
+        #expect(Analyzer.maximumTermLength == 255)
+        #expect(Analyzer.unicodeVersion == "15.0.0")
+    }
+
     @Test func analyzerNames() {
         #expect(Analyzer(named: "standard") == .standard)
         #expect(Analyzer(named: "simple") == .simple)
