@@ -15,7 +15,9 @@ One table serves both segmentation and folding: a 32-bit entry per code point,
     bit  7     bigram character (Han, Hiragana, Katakana, Hangul, and letters of scripts
                written without spaces: indexed as overlapping bigrams)
     bits 8-13  folded length in UTF-8 bytes; 63 = folds to itself
-    bits 14-31 offset of the folded bytes in the byte pool
+    bits 14-30 offset of the folded bytes in the byte pool
+    bit  31    kana voicing mark: folds to U+3099 or U+309A (composed with the kana before it
+               by the tokenizer, with the KANA_VOICING pairs, so ｶﾞ = カ + U+3099 = ガ)
 stored as a two-stage table: stage 1 maps code point >> 7 to a block number, stage 2 holds
 the distinct 128-entry blocks. The folding rules are documented in Folding/Folding.swift;
 keep the two in step.
@@ -172,8 +174,14 @@ def main():
                 pool += data
             length, offset = len(data), (pool_index[data] if data else 1)
             stats["folded"] += 1
-        entries[c] = w | extpict[c] << 5 | word << 6 | bigram << 7 | length << 8 | offset << 14
-    assert len(pool) < (1 << 18)
+        voicing = folded in ([0x3099], [0x309A])
+        entries[c] = (w | extpict[c] << 5 | word << 6 | bigram << 7 | length << 8 | offset << 14
+                      | voicing << 31)
+    assert len(pool) < (1 << 17)
+    # Kana + voicing mark → precomposed kana (canonical compositions; none is excluded).
+    voicing_pairs = sorted(
+        (d[0] << 1 | (d[1] == 0x309A), c) for c, d in decomp.items()
+        if len(d) == 2 and d[1] in (0x3099, 0x309A) and fold(d[0]) == [d[0]] and fold(c) == [c])
 
     blocks = {}
     stage1 = []
@@ -200,6 +208,11 @@ def main():
         f.write("    static let blockCount = %d\n" % len(blocks))
         f.write("    static let poolCount = %d\n" % len(pool))
         f.write("    static let byteCount = %d\n" % len(blob))
+        f.write("    /// Kana composed with a voicing mark: `base << 1 | (mark == U+309A)` → composed kana.\n")
+        f.write("    static let kanaVoicing: [UInt32: UInt32] = [\n")
+        for i in range(0, len(voicing_pairs), 4):
+            f.write("        " + " ".join("0x%05X: 0x%04X," % pair for pair in voicing_pairs[i:i + 4]) + "\n")
+        f.write("    ]\n")
         f.write('    static let base64: StaticString = """\n')
         for line in lines:
             f.write("        %s\n" % line)

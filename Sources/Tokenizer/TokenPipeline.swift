@@ -234,11 +234,17 @@ struct TokenPipeline {
         var limit = Self.maxUnitBytes
         appendFolded(first, source: text + start, length: firstLength, pool: pool, to: unit, count: &length, limit: &limit)
         var index = start &+ firstLength
+        let isKatakana = first.wordBreak == .katakana
         while index < count && text[index] >= 0x80 {
             let (scalar, scalarLength) = decodeUTF8(text, at: index, count: count)
             let entry = table.entry(scalar)
-            guard entry.isIgnorable else { break }
-            appendFolded(entry, source: text + index, length: scalarLength, pool: pool, to: unit, count: &length, limit: &limit)
+            if entry.isVoicingMark && (entry.isIgnorable || isKatakana) {  // in the segment: WB4, WB13
+                appendVoicingMark(entry, source: text + index, length: scalarLength, table: table, to: unit, count: &length, limit: &limit)
+            } else if entry.isIgnorable {
+                appendFolded(entry, source: text + index, length: scalarLength, pool: pool, to: unit, count: &length, limit: &limit)
+            } else {
+                break
+            }
             index &+= scalarLength
         }
         try addUnit(start: start, end: index, unitCount: length, body)
@@ -256,12 +262,15 @@ struct TokenPipeline {
         var length = 0
         var limit = 0
         var hasWordCharacter = false
+        var unitIsKatakana = false
         var index = start
         while index < end {
             let (scalar, scalarLength) = decodeUTF8(text, at: index, count: end)
             let entry = table.entry(scalar)
             let source = text + index
-            if entry.isIgnorable {  // marks etc. belong to what precedes them (WB4)
+            if entry.isVoicingMark && run == .unit && (entry.isIgnorable || unitIsKatakana) {
+                appendVoicingMark(entry, source: source, length: scalarLength, table: table, to: unit, count: &length, limit: &limit)
+            } else if entry.isIgnorable {  // marks etc. belong to what precedes them (WB4)
                 switch run {
                 case .word:
                     appendFolded(entry, source: source, length: scalarLength, pool: pool, to: term, count: &length, limit: &limit)
@@ -278,6 +287,7 @@ struct TokenPipeline {
                 }
                 run = .unit
                 runStart = index
+                unitIsKatakana = entry.wordBreak == .katakana
                 length = 0
                 limit = Self.maxUnitBytes
                 appendFolded(entry, source: source, length: scalarLength, pool: pool, to: unit, count: &length, limit: &limit)

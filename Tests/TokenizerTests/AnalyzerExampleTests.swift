@@ -37,6 +37,9 @@ import Testing
         #expect(terms("カタカナ") == ["カタ", "タカ", "カナ"])
         #expect(terms("ひらがなを") == ["ひら", "らが", "がな", "なを"])
         #expect(terms("ｶﾀｶﾅ") == ["カタ", "タカ", "カナ"])
+        #expect(terms("ｶﾞｲﾄﾞ ｶ\u{3099}ｲﾄ\u{3099}") == ["ガイ", "イド", "ガイ", "イド"])
+        #expect(terms("ﾊﾟﾝ が か\u{3099}") == ["パン", "が", "が"])
+        #expect(terms("ｱﾞ") == ["ア\u{3099}"])  // no composed form: stays decomposed
         #expect(terms("中 文") == ["中", "文"])
         #expect(terms("I love 北京!") == ["i", "love", "北京"])
         #expect(terms("中a文") == ["中", "a", "文"])

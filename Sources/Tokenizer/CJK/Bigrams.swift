@@ -12,6 +12,11 @@
 /// the run. This is what Lucene's CJKBigramFilter does (without its optional unigrams), and
 /// a query analyzed the same way finds any substring of two or more characters.
 ///
+/// Kana voicing marks are composed with the kana before them when they are in its UAX #29
+/// segment (any U+3099/U+309A; half-width `ﾞ`, `ﾟ` and spacing `゛`, `゜` after Katakana), so
+/// half-width `ｶﾞｲﾄﾞ` and decomposed `カ` + U+3099 meet `ガイド`. This is the one place the
+/// tokenizer composes across scalars (see the limits in `Folding/Folding.swift`).
+///
 /// A mixed segment such as `2024년` (WB10 joins digits and Hangul) is split into its word part
 /// (`2024`) and its bigram part (`년`).
 struct BigramRun {
@@ -71,4 +76,25 @@ private func copyBytes(from source: UnsafePointer<UInt8>, to destination: Unsafe
         destination[i] = source[i]
         i &+= 1
     }
+}
+
+/// Appends the voicing mark `mark` (its folded form) to the unit `unit[0..<count]`, composing
+/// it with the unit's kana when Unicode has the composed character (`カ` + U+3099 → `ガ`).
+@inline(never)  // rare
+func appendVoicingMark(
+    _ mark: CharacterEntry, source: UnsafePointer<UInt8>, length: Int, table: CharacterTable,
+    to unit: UnsafeMutablePointer<UInt8>, count: inout Int, limit: inout Int
+) {
+    if count == 3 {  // one kana: all are three bytes in UTF-8
+        let base = decodeUTF8(unit, at: 0, count: 3).scalar
+        let folded = table.pool + mark.foldedOffset
+        let semivoiced: UInt32 = mark.foldedLength == 3 && folded[2] == 0x9A ? 1 : 0
+        if let composed = UnicodeTableData.kanaVoicing[base << 1 | semivoiced] {
+            unit[0] = UInt8(0xE0 | composed >> 12)
+            unit[1] = UInt8(0x80 | (composed >> 6) & 0x3F)
+            unit[2] = UInt8(0x80 | composed & 0x3F)
+            return
+        }
+    }
+    appendFolded(mark, source: source, length: length, pool: table.pool, to: unit, count: &count, limit: &limit)
 }

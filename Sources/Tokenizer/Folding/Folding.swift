@@ -32,10 +32,11 @@
 /// Known limits of a per-scalar table — it cannot compose across scalars:
 /// - Conjoining Hangul jamo (U+1100…) are not composed into syllables; precomposed syllables
 ///   (what text almost always uses) are fine. Jamo sequences index as jamo bigrams.
-/// - A base + combining mark whose mark is kept (kana + U+3099, Devanagari + nukta) stays
-///   decomposed, so it differs from the precomposed character (`か` + U+3099 ≠ `が`;
-///   half-width `ｶﾞ` → `カ` + U+3099). Base + a *removed* mark is fine: `e` + U+0301 → `e`,
-///   the same as `é`.
+/// - A base + combining mark whose mark is kept (Devanagari + nukta U+093C, Thai + tone mark
+///   when written decomposed) stays decomposed, so it differs from a precomposed character
+///   where one exists (`क` + U+093C ≠ `क़`… NFKC_CF itself decomposes that one). Base + a
+///   *removed* mark is fine: `e` + U+0301 → `e`, the same as `é`. Kana + voicing mark is the
+///   exception that is composed, by the tokenizer (`CJK/Bigrams.swift`): `ｶﾞ` = `ガ`.
 /// - Folded forms are not re-checked for word-ness: `½` folds to `1⁄2` inside a term.
 enum Folding {
     /// The folded form of one scalar, as the tokenizer applies it (for tests and tools; the

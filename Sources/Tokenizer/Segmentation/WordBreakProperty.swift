@@ -33,7 +33,9 @@ struct CharacterEntry {
     /// Length of the folded form in UTF-8 bytes; `CharacterEntry.foldsToItself` if unchanged.
     @inline(__always) var foldedLength: Int { Int((rawValue >> 8) & 0x3F) }
     /// Offset of the folded form in the table's byte pool.
-    @inline(__always) var foldedOffset: Int { Int(rawValue >> 14) }
+    @inline(__always) var foldedOffset: Int { Int((rawValue >> 14) & 0x1_FFFF) }
+    /// Folds to a kana voicing mark (U+3099, U+309A; also half-width ﾞ ﾟ and spacing ゛ ゜).
+    @inline(__always) var isVoicingMark: Bool { rawValue & 0x8000_0000 != 0 }
 
     /// The `foldedLength` of a code point that folds to itself.
     static let foldsToItself = 63
