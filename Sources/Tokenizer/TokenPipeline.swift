@@ -242,7 +242,7 @@ struct TokenPipeline {
                 appendVoicingMark(entry, source: text + index, length: scalarLength, table: table, to: unit, count: &length, limit: &limit)
             } else if entry.isIgnorable {
                 appendFolded(entry, source: text + index, length: scalarLength, pool: pool, to: unit, count: &length, limit: &limit)
-            } else {
+            } else if !isComposableJamo(scalar) || !composeHangul(scalar, entry, table: table, unit: unit, count: length) {
                 break
             }
             index &+= scalarLength
@@ -280,6 +280,12 @@ struct TokenPipeline {
                     break
                 }
             } else if entry.isBigramCharacter {
+                if run == .unit && isComposableJamo(scalar)
+                    && composeHangul(scalar, entry, table: table, unit: unit, count: length)
+                {
+                    index &+= scalarLength
+                    continue
+                }
                 switch run {
                 case .word: if hasWordCharacter { try emitWord(count: length, range: runStart..<index, body) }
                 case .unit: try addUnit(start: runStart, end: index, unitCount: length, body)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Tokenizer
 
@@ -40,6 +41,12 @@ import Testing
         #expect(terms("ｶﾞｲﾄﾞ ｶ\u{3099}ｲﾄ\u{3099}") == ["ガイ", "イド", "ガイ", "イド"])
         #expect(terms("ﾊﾟﾝ が か\u{3099}") == ["パン", "が", "が"])
         #expect(terms("ｱﾞ") == ["ア\u{3099}"])  // no composed form: stays decomposed
+        let nfd = "한국어".decomposedStringWithCanonicalMapping
+        #expect(nfd.unicodeScalars.count == 8)
+        #expect(terms(nfd) == ["한국", "국어"])
+        #expect(terms("ㄱㅏ") == ["가"])  // compatibility jamo, composed as NFKC does
+        #expect(terms("ㄱㅏㄱ") == ["가\u{1100}"])  // NFKC too: compatibility ㄱ is a leading consonant
+        #expect(terms("\u{1100}\u{1100}\u{1161}") == ["\u{1100}가"])
         #expect(terms("中 文") == ["中", "文"])
         #expect(terms("I love 北京!") == ["i", "love", "北京"])
         #expect(terms("中a文") == ["中", "a", "文"])

@@ -43,6 +43,7 @@ func checkInvariants(_ bytes: [UInt8], sourceLocation: SourceLocation = #_source
         [0xF0, 0x9F], [0x80], [0xFF], [0x00], [0xF4, 0x90, 0x80, 0x80], Array("٣".utf8),
         Array("‿".utf8), Array("ℹ".utf8), Array("·".utf8), Array("\u{2060}".utf8), Array("①".utf8),
         Array("\u{3099}".utf8), Array("ｶ".utf8), Array("ﾞ".utf8), Array(" ".utf8), Array("\u{E49}".utf8),
+        Array("\u{1100}".utf8), Array("\u{1161}".utf8), Array("\u{11A8}".utf8), Array("ㄱ".utf8),
         Array("，".utf8), Array("。".utf8), Array("゠".utf8), Array("゛".utf8), Array("«".utf8),
     ]
 

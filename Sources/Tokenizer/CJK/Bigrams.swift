@@ -17,6 +17,11 @@
 /// half-width `ｶﾞｲﾄﾞ` and decomposed `カ` + U+3099 meet `ガイド`. This is the one place the
 /// tokenizer composes across scalars (see the limits in `Folding/Folding.swift`).
 ///
+/// Conjoining Hangul jamo (U+1100…, and compatibility jamo, which NFKC maps to them) are
+/// composed into syllables the same way (`ᄀ` + `ᅡ` + `ᆨ` → `각`), so NFD Korean text (as
+/// macOS file names carry it) meets precomposed text. Old-Hangul jamo with no modern syllable
+/// stay units of their own.
+///
 /// A mixed segment such as `2024년` (WB10 joins digits and Hangul) is split into its word part
 /// (`2024`) and its bigram part (`년`).
 struct BigramRun {
@@ -97,4 +102,38 @@ func appendVoicingMark(
         }
     }
     appendFolded(mark, source: source, length: length, pool: table.pool, to: unit, count: &count, limit: &limit)
+}
+
+/// Composes the Hangul jamo `jamo` (its folded form per `entry`) with the unit
+/// `unit[0..<count]` when the unit is a leading consonant and `jamo` a vowel, or the unit an
+/// LV syllable and `jamo` a trailing consonant (Unicode §3.12); returns `false` otherwise.
+@inline(never)  // rare
+func composeHangul(
+    _ jamo: UInt32, _ entry: CharacterEntry, table: CharacterTable, unit: UnsafeMutablePointer<UInt8>, count: Int
+) -> Bool {
+    guard count == 3 else { return false }  // jamo and syllables are three bytes in UTF-8
+    var next = jamo
+    if entry.foldedLength == 3 {  // compatibility jamo: NFKC maps them to conjoining ones
+        next = decodeUTF8(table.pool + entry.foldedOffset, at: 0, count: 3).scalar
+    }
+    let base = decodeUTF8(unit, at: 0, count: 3).scalar
+    let composed: UInt32
+    if base &- 0x1100 < 19 && next &- 0x1161 < 21 {
+        composed = 0xAC00 + ((base - 0x1100) * 21 + (next - 0x1161)) * 28
+    } else if base &- 0xAC00 < 11172 && (base - 0xAC00) % 28 == 0 && next &- 0x11A8 < 27 {
+        composed = base + (next - 0x11A7)
+    } else {
+        return false
+    }
+    unit[0] = UInt8(0xE0 | composed >> 12)
+    unit[1] = UInt8(0x80 | (composed >> 6) & 0x3F)
+    unit[2] = UInt8(0x80 | composed & 0x3F)
+    return true
+}
+
+/// Might `scalar` be a jamo that ``composeHangul(_:_:table:unit:count:)`` composes: a
+/// conjoining vowel or trailing consonant, or a compatibility jamo?
+@inline(__always)
+func isComposableJamo(_ scalar: UInt32) -> Bool {
+    scalar &- 0x1161 < 0x62 || scalar &- 0x3131 < 0x33
 }

@@ -30,8 +30,8 @@
 /// 7. **Spaces** in NFKC results (`﷽`, `¨` → ` ̈`, `゛`) are dropped: a term never contains one.
 ///
 /// Known limits of a per-scalar table — it cannot compose across scalars:
-/// - Conjoining Hangul jamo (U+1100…) are not composed into syllables; precomposed syllables
-///   (what text almost always uses) are fine. Jamo sequences index as jamo bigrams.
+/// - Conjoining Hangul jamo are composed into syllables by the tokenizer, not by this table
+///   (`CJK/Bigrams.swift`); Old-Hangul jamo sequences with no precomposed syllable stay jamo.
 /// - A base + combining mark whose mark is kept (Devanagari + nukta U+093C, Thai + tone mark
 ///   when written decomposed) stays decomposed, so it differs from a precomposed character
 ///   where one exists (`क` + U+093C ≠ `क़`… NFKC_CF itself decomposes that one). Base + a
