@@ -1,9 +1,17 @@
 /// The per-call state of an ``Analyzer``: scratch buffers for the term being built and for
 /// CJK units, the position counter and the open bigram run.
 ///
-/// Flow: ASCII words take a fast path (one pass: find the end, lower-case into `term`); any
-/// other segment is found by ``WordSegmenter`` and then walked scalar by scalar, folding into
-/// `term` (words) or `unit` (CJK units, see `CJK/Bigrams.swift`).
+/// Flow, per position in the text:
+/// - an ASCII letter or digit: `scanASCIIWord` finds the word's end and lower-cases it in one
+///   pass, eight bytes at a time (SWAR);
+/// - a non-ASCII letter or digit: `letterWord` segments and folds in one pass;
+/// - a bigram character (Han, Kana, Hangul, Thai …): `bigramUnit` (`CJK/Bigrams.swift`);
+/// - a space, punctuation, a symbol or a mark: skipped, one scalar at a time;
+/// - whatever a fast path cannot decide by itself (`don’t`, `café`, `_id`, Hebrew, ZWJ
+///   sequences): ``WordSegmenter`` finds the UAX #29 segment and `segment` walks it.
+/// The fast paths must give exactly what the segmenter gives; `RobustnessTests` compares them
+/// on random text. Measured (one core, release): `simple` ≈430 MB/s on English Wikipedia,
+/// ≈240 MB/s on Russian, ≈200 MB/s on Chinese.
 ///
 /// Terms longer than ``maxTermBytes`` after folding are cut at that length (at a scalar
 /// boundary); the token's byte range still covers the whole word. Lucene cuts at 255 too (it
