@@ -1,6 +1,13 @@
 /// A named text-analysis pipeline: segmentation into words, folding, and (for `standard`)
 /// English possessive removal and stemming.
 ///
+/// - Words are the segments of UAX #29 (Unicode 15.0) that hold a letter, digit or ideograph;
+///   spaces, punctuation and emoji are dropped. Han, Kana, Hangul and the scripts written
+///   without spaces (Thai, Lao, Khmer, Myanmar …) are indexed as overlapping bigrams, each its
+///   own position (see `CJK/Bigrams.swift`).
+/// - Folding is NFKC_Casefold plus removal of accents and the equivalences listed in
+///   `Folding/Folding.swift` (`Café` → `cafe`, `Legend’s` → `legend's`, `ﬁ` → `fi`).
+///
 /// The analyzer an index was created with is recorded in the index and applied to queries
 /// identically, so a query term and an indexed term meet exactly when their analyzed forms
 /// are equal.
@@ -34,6 +41,14 @@ public struct Analyzer: Sendable, Hashable {
     /// The analyzer's name, as recorded in an index.
     public var name: String { kind.rawValue }
 
+    /// The longest term an analyzer emits, in UTF-8 bytes. A longer word is cut to this length
+    /// (at a scalar boundary) and emitted once, its byte range covering the whole word.
+    public static let maximumTermLength = TokenPipeline.maxTermBytes
+
+    /// The Unicode version of the segmentation and folding tables. Terms depend on it: an index
+    /// built with one version should be queried with the same one.
+    public static let unicodeVersion = UnicodeTableData.unicodeVersion
+
     /// The default analyzer: `standard`. Stemming and possessive removal let `transfusions`
     /// meet `transfusion` and `Legend's` meet `Legend`, which serves English text best.
     public static let standard = Analyzer(.standard)
@@ -51,6 +66,7 @@ public struct Analyzer: Sendable, Hashable {
         in text: UnsafeBufferPointer<UInt8>, _ body: (Token) throws -> Void
     ) rethrows {
         var pipeline = TokenPipeline(kind: kind)
+        defer { pipeline.deallocate() }
         try pipeline.run(text, body)
     }
 
