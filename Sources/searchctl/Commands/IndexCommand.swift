@@ -55,8 +55,12 @@ enum IndexCommand {
         let clock = ContinuousClock()
         let start = clock.now
         // Nothing to index (an empty folder, only binary files…): fail before the writer
-        // creates an empty index that would turn a later "no index" into "no results".
-        guard let first = collector.next() else {
+        // creates an empty index that would turn a later "no index" into "no results" —
+        // unless files that became empty or binary must leave an existing index.
+        let first = collector.next()
+        let skipped = collector.takeSkippedIDs()
+        let pendingDeletions = first == nil && !skipped.isEmpty && (try? IndexReader(directory: directory)) != nil
+        guard first != nil || pendingDeletions else {
             let tally = collector.tally
             if json {
                 let existing = try? IndexReader(directory: directory)
@@ -74,6 +78,8 @@ enum IndexCommand {
         }
         let writer = try IndexWriter(directory: directory, analyzer: analyzer, memoryBudget: memory << 20)
         var lastProgress = start
+        // A file now skipped (emptied, binary) must not keep the document of its old text.
+        for id in skipped { writer.delete(id: id) }
         var next: Document? = first
         while let document = next {
             try writer.add(document)
@@ -86,6 +92,7 @@ enum IndexCommand {
                         + "\(Int(Double(tally.documents) / max(seconds, 1e-3))) docs/s, \(Int(seconds)) s")
             }
             next = collector.next()
+            for id in collector.takeSkippedIDs() { writer.delete(id: id) }
         }
         let tally = collector.tally
         if terminal.progress && !quiet && !json { printProgress("committing…") }
@@ -102,6 +109,10 @@ enum IndexCommand {
             printError(
                 "indexed \(tally) in \(String(format: "%.2f", seconds)) s; "
                     + "the index at \(directory) now holds \(total) documents (\(formatBytes(size.total)))")
+        }
+        if tally.documents == 0 {
+            printError("searchctl index: no documents found in \(paths.joined(separator: " ")) (\(tally))")
+            return .noInput
         }
         return .success
     }
