@@ -77,6 +77,7 @@ public struct DocumentCollector: IteratorProtocol {
     private var textReader: TextFileReader
     private var jsonLines: (reader: JSONLinesReader, displayPath: String)?
     private var finishedJSONBytes = 0
+    private var skippedIDs: [String] = []
 
     /// Checks the paths and prepares to read.
     ///
@@ -89,6 +90,13 @@ public struct DocumentCollector: IteratorProtocol {
         walker = try FileWalker(paths: paths)
         textReader = TextFileReader(maxFileBytes: options.maxFileBytes)
         self.options = options
+    }
+
+    /// The ids of text files read since the last call but skipped (empty, binary, too large),
+    /// for an index update to delete their stale documents; cleared by the call.
+    public mutating func takeSkippedIDs() -> [String] {
+        defer { skippedIDs.removeAll() }
+        return skippedIDs
     }
 
     /// The next document, or `nil` when every path has been read.
@@ -136,10 +144,15 @@ public struct DocumentCollector: IteratorProtocol {
                     tally.documents += 1
                     if repaired { tally.invalidUTF8Repaired += 1 }
                     return document
-                case .binary: tally.binarySkipped += 1
-                case .empty: tally.emptySkipped += 1
+                case .binary:
+                    tally.binarySkipped += 1
+                    skippedIDs.append(path)
+                case .empty:
+                    tally.emptySkipped += 1
+                    skippedIDs.append(path)
                 case .tooLarge(let bytes):
                     tally.tooLargeSkipped += 1
+                    skippedIDs.append(path)
                     report("\(display): skipped, \(bytes) bytes is more than the limit of \(options.maxFileBytes)")
                 case .unreadable(let message):
                     tally.unreadable += 1

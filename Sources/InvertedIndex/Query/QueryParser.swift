@@ -22,7 +22,8 @@ public enum QueryParser {
     /// - Parameters:
     ///   - text: The query.
     ///   - requireAll: Unmarked words and phrases are required instead of optional.
-    /// - Throws: ``QuerySyntaxError`` for an empty query, an unclosed quote, or a lone `+`/`-`.
+    /// - Throws: ``QuerySyntaxError`` for an empty query, an unclosed quote, a lone `+`/`-`, or a
+    ///   query of only excluded (`-`) clauses, which could match nothing.
     public static func parse(_ text: String, requireAll: Bool = false) throws(QuerySyntaxError) -> Query {
         let characters = Array(text)
         var clauses: [Query.Clause] = []
@@ -75,6 +76,11 @@ public enum QueryParser {
             }
         }
         guard !clauses.isEmpty else { throw QuerySyntaxError(message: "empty query", column: 1) }
+        // Only exclusions would silently match nothing (as in Lucene); say so instead.
+        guard clauses.contains(where: { $0.occur != .mustNot }) else {
+            throw QuerySyntaxError(
+                message: "only excluded words; add a word or phrase to search for, e.g. 'jack -hostin'", column: 1)
+        }
         return Query(clauses: clauses)
     }
 }

@@ -52,11 +52,36 @@ enum IndexCommand {
             printError("searchctl index: \(error)")
             return .noInput
         }
-        let writer = try IndexWriter(directory: directory, analyzer: analyzer, memoryBudget: memory << 20)
         let clock = ContinuousClock()
         let start = clock.now
+        // Nothing to index (an empty folder, only binary files…): fail before the writer
+        // creates an empty index that would turn a later "no index" into "no results" —
+        // unless files that became empty or binary must leave an existing index.
+        let first = collector.next()
+        let skipped = collector.takeSkippedIDs()
+        let pendingDeletions = first == nil && !skipped.isEmpty && (try? IndexReader(directory: directory)) != nil
+        guard first != nil || pendingDeletions else {
+            let tally = collector.tally
+            if json {
+                let existing = try? IndexReader(directory: directory)
+                printSummaryJSON(
+                    directory: directory, tally: tally, total: existing?.documentCount ?? 0,
+                    indexBytes: existing?.diskUsage.total ?? 0, seconds: (clock.now - start).seconds)
+            } else if !quiet {
+                for problem in tally.problems { printError("warning: \(problem)") }
+                if tally.problemsNotShown > 0 { printError("warning: … and \(tally.problemsNotShown) more problems") }
+            }
+            printError(
+                "searchctl index: no documents found in \(paths.joined(separator: " ")) (\(tally)); "
+                    + "index text files, folders or .jsonl files")
+            return .noInput
+        }
+        let writer = try IndexWriter(directory: directory, analyzer: analyzer, memoryBudget: memory << 20)
         var lastProgress = start
-        while let document = collector.next() {
+        // A file now skipped (emptied, binary) must not keep the document of its old text.
+        for id in skipped { writer.delete(id: id) }
+        var next: Document? = first
+        while let document = next {
             try writer.add(document)
             if terminal.progress && !quiet && !json && clock.now - lastProgress > .milliseconds(200) {
                 lastProgress = clock.now
@@ -66,6 +91,8 @@ enum IndexCommand {
                     "indexing: \(tally.documents) documents, \(formatBytes(tally.bytesRead)), "
                         + "\(Int(Double(tally.documents) / max(seconds, 1e-3))) docs/s, \(Int(seconds)) s")
             }
+            next = collector.next()
+            for id in collector.takeSkippedIDs() { writer.delete(id: id) }
         }
         let tally = collector.tally
         if terminal.progress && !quiet && !json { printProgress("committing…") }
@@ -75,18 +102,7 @@ enum IndexCommand {
         let reader = try IndexReader(directory: directory)
         let size = reader.diskUsage
         if json {
-            printOut(
-                JSONText.object([
-                    ("index", JSONText.string(directory)), ("indexed", String(tally.documents)),
-                    ("documents", String(total)), ("files", String(tally.filesSeen)),
-                    ("binary_skipped", String(tally.binarySkipped)), ("empty_skipped", String(tally.emptySkipped)),
-                    ("too_large_skipped", String(tally.tooLargeSkipped)),
-                    ("invalid_utf8_repaired", String(tally.invalidUTF8Repaired)),
-                    ("unreadable", String(tally.unreadable)), ("malformed_lines", String(tally.malformedLines)),
-                    ("bytes_read", String(tally.bytesRead)), ("index_bytes", String(size.total)),
-                    ("seconds", String(seconds)),
-                    ("problems", JSONText.array(tally.problems.map(JSONText.string))),
-                ]))
+            printSummaryJSON(directory: directory, tally: tally, total: total, indexBytes: size.total, seconds: seconds)
         } else if !quiet {
             for problem in tally.problems { printError("warning: \(problem)") }
             if tally.problemsNotShown > 0 { printError("warning: … and \(tally.problemsNotShown) more problems") }
@@ -95,12 +111,28 @@ enum IndexCommand {
                     + "the index at \(directory) now holds \(total) documents (\(formatBytes(size.total)))")
         }
         if tally.documents == 0 {
-            if !json {
-                printError("searchctl index: no documents found in \(paths.joined(separator: " ")) (text files or .jsonl)")
-            }
+            printError("searchctl index: no documents found in \(paths.joined(separator: " ")) (\(tally))")
             return .noInput
         }
         return .success
+    }
+
+    /// The run's summary as one JSON object.
+    private static func printSummaryJSON(
+        directory: String, tally: DocumentTally, total: Int, indexBytes: Int, seconds: Double
+    ) {
+        printOut(
+            JSONText.object([
+                ("index", JSONText.string(directory)), ("indexed", String(tally.documents)),
+                ("documents", String(total)), ("files", String(tally.filesSeen)),
+                ("binary_skipped", String(tally.binarySkipped)), ("empty_skipped", String(tally.emptySkipped)),
+                ("too_large_skipped", String(tally.tooLargeSkipped)),
+                ("invalid_utf8_repaired", String(tally.invalidUTF8Repaired)),
+                ("unreadable", String(tally.unreadable)), ("malformed_lines", String(tally.malformedLines)),
+                ("bytes_read", String(tally.bytesRead)), ("index_bytes", String(indexBytes)),
+                ("seconds", String(seconds)),
+                ("problems", JSONText.array(tally.problems.map(JSONText.string))),
+            ]))
     }
 }
 
