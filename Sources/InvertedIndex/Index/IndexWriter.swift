@@ -90,7 +90,7 @@ public final class IndexWriter {
         guard builder.docCount > 0 else { return }
         let id = manifest.nextSegmentID
         manifest.nextSegmentID += 1
-        let info = try SegmentWriter.write(&builder, id: id, directory: directory)
+        let info = try SegmentWriter.write(builder, id: id, directory: directory)
         flushed.append(info)
         for (key, value) in added where value.segment == nil { added[key] = (id, value.doc) }
         if let docs = pendingDeletes.removeValue(forKey: nil) { pendingDeletes[id, default: []] += docs }
@@ -149,7 +149,7 @@ public final class IndexWriter {
     /// its stored text again, exactly as it was indexed.
     private func account(_ doc: Int32, of reader: SegmentReader, into deletions: inout Deletions) throws(IndexError) {
         let stored = try reader.document(doc)
-        var builder = SegmentBuilder(analyzer: analyzer)
+        let builder = SegmentBuilder(analyzer: analyzer)
         builder.add(Document(id: stored.id, title: stored.title, body: stored.body))
         for field in Field.scored {
             deletions.lengths[Int(field.rawValue)] += UInt64(reader.norms.length(field, doc))

@@ -1,7 +1,7 @@
 /// Serializes a ``SegmentBuilder`` into the files of one immutable segment, each fsynced.
 enum SegmentWriter {
     /// Writes segment `id` into `directory` and returns its manifest entry.
-    static func write(_ builder: inout SegmentBuilder, id: UInt64, directory: String) throws(IndexError) -> SegmentInfo {
+    static func write(_ builder: SegmentBuilder, id: UInt64, directory: String) throws(IndexError) -> SegmentInfo {
         var info = SegmentInfo(
             id: id, docCount: builder.docCount,
             fieldLengths: builder.lengths.map { $0.reduce(0) { $0 + UInt64($1) } })
