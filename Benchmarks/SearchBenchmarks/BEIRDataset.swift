@@ -26,7 +26,8 @@ struct BEIRDataset {
         }
         guard !queries.isEmpty else { throw BenchmarkError("\(folder): no query in queries.jsonl has judgments") }
         queries.sort { $0.id < $1.id }
-        return BEIRDataset(name: name, corpus: try Corpus.load(path: folder + "/corpus.jsonl"), queries: queries, qrels: qrels)
+        return BEIRDataset(
+            name: name, corpus: try Corpus.load(path: folder + "/corpus.jsonl"), queries: queries, qrels: qrels)
     }
 
     /// Parses a BEIR qrels file: tab-separated `query-id corpus-id score`, the first line a header.

@@ -27,7 +27,8 @@ enum JSONValue {
         case .array(let values):
             writeContainer(values.map { (nil, $0) }, open: "[", close: "]", to: &out, pretty: pretty, indent: indent)
         case .object(let members):
-            writeContainer(members.map { ($0.0, $0.1) }, open: "{", close: "}", to: &out, pretty: pretty, indent: indent)
+            writeContainer(
+                members.map { ($0.0, $0.1) }, open: "{", close: "}", to: &out, pretty: pretty, indent: indent)
         }
     }
 

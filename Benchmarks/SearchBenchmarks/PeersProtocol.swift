@@ -98,7 +98,9 @@ enum PeersProtocol {
     static func analyzerOption(_ arguments: Arguments) throws(UsageError) -> Analyzer {
         let name = arguments.string("analyzer") ?? "standard"
         guard let analyzer = Analyzer(named: name) else {
-            throw UsageError("--analyzer must be one of \(Analyzer.Kind.allCases.map(\.rawValue).joined(separator: ", ")), not '\(name)'")
+            throw UsageError(
+                "--analyzer must be one of \(Analyzer.Kind.allCases.map(\.rawValue).joined(separator: ", ")), not '\(name)'"
+            )
         }
         return analyzer
     }
@@ -145,13 +147,16 @@ struct Job {
         try JSONLines.forEachObject(path: path) { object in
             guard let qid = object.string("qid"), let mode = object.string("mode").flatMap(Mode.init(rawValue:)),
                 let rawClauses = object["clauses"] as? [Any]
-            else { throw BenchmarkError("\(path): job \(jobs.count + 1) needs \"qid\", \"mode\" (or/and) and \"clauses\"") }
+            else {
+                throw BenchmarkError("\(path): job \(jobs.count + 1) needs \"qid\", \"mode\" (or/and) and \"clauses\"")
+            }
             var clauses: [Clause] = []
             for raw in rawClauses {
                 guard let parts = raw as? [Any], parts.count >= 2, let kind = parts[0] as? String,
                     kind == "words" || kind == "phrase", let text = parts[1] as? String
                 else { throw BenchmarkError("\(path): job \(qid) has a malformed clause") }
-                clauses.append(Clause(isPhrase: kind == "phrase", text: text, sign: parts.count > 2 ? parts[2] as? String : nil))
+                clauses.append(
+                    Clause(isPhrase: kind == "phrase", text: text, sign: parts.count > 2 ? parts[2] as? String : nil))
             }
             jobs.append(Job(qid: qid, mode: mode, clauses: clauses))
         }

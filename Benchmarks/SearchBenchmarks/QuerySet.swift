@@ -12,7 +12,9 @@ struct QuerySet {
     var entries: [Entry]
 
     /// The order classes are reported in: the four the brief asks for first.
-    static let classOrder = ["term", "union", "intersection", "phrase", "intersection_union", "negated", "two-phase-critic"]
+    static let classOrder = [
+        "term", "union", "intersection", "phrase", "intersection_union", "negated", "two-phase-critic",
+    ]
 
     /// Reads at most `limit` queries of `path`, then adds term queries (see below).
     ///
@@ -32,7 +34,8 @@ struct QuerySet {
                     throw BenchmarkError("\(path):\(lineNumber): no \"query\"")
                 }
                 let tags = object["tags"] as? [Any] ?? []
-                entries.append(Entry(text: text, queryClass: tags.first as? String ?? object.string("category") ?? "other"))
+                entries.append(
+                    Entry(text: text, queryClass: tags.first as? String ?? object.string("category") ?? "other"))
             }
         } catch is Enough {}
         var seen = Set(entries.filter { $0.queryClass == "term" }.map(\.text))

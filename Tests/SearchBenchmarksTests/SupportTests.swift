@@ -9,7 +9,8 @@ import Tokenizer
     let flags: [String: Set<String>] = ["beir": ["all"]]
 
     @Test func parsesOptionsFlagsAndInlineValues() throws {
-        let arguments = try Arguments(["beir", "--dataset", "d", "--k=5", "--all"], optionNames: options, flagNames: flags)
+        let arguments = try Arguments(
+            ["beir", "--dataset", "d", "--k=5", "--all"], optionNames: options, flagNames: flags)
         #expect(arguments.command == "beir")
         #expect(arguments.string("dataset") == "d")
         #expect(try arguments.integer("k", default: 100) == 5)
@@ -19,8 +20,12 @@ import Tokenizer
     @Test func rejectsMistakes() {
         #expect(throws: UsageError.self) { try Arguments([], optionNames: options, flagNames: flags) }
         #expect(throws: UsageError.self) { try Arguments(["nope"], optionNames: options, flagNames: flags) }
-        #expect(throws: UsageError.self) { try Arguments(["beir", "--datset", "d"], optionNames: options, flagNames: flags) }
-        #expect(throws: UsageError.self) { try Arguments(["beir", "--dataset"], optionNames: options, flagNames: flags) }
+        #expect(throws: UsageError.self) {
+            try Arguments(["beir", "--datset", "d"], optionNames: options, flagNames: flags)
+        }
+        #expect(throws: UsageError.self) {
+            try Arguments(["beir", "--dataset"], optionNames: options, flagNames: flags)
+        }
         #expect(throws: UsageError.self) { try Arguments(["beir", "stray"], optionNames: options, flagNames: flags) }
         #expect(throws: UsageError.self) {
             try Arguments(["beir", "--k", "x"], optionNames: options, flagNames: flags).integer("k", default: 1)
