@@ -21,6 +21,7 @@ let package = Package(
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"]),
         .testTarget(name: "InvertedIndexTests", dependencies: ["InvertedIndex", "Tokenizer"]),
         .testTarget(name: "searchctlTests", dependencies: ["InvertedIndex"]),
+        .testTarget(name: "SearchBenchmarksTests", dependencies: ["SearchBenchmarks"]),
     ],
     swiftLanguageModes: [.v6]
 )

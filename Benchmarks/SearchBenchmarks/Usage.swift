@@ -1,0 +1,39 @@
+/// The `--help` text and the options each subcommand accepts.
+enum Usage {
+    static let optionNames: [String: Set<String>] = [
+        "run": ["corpus", "queries", "json", "analyzer"],
+        "beir": ["dataset", "analyzer", "k", "json"],
+        "build": ["docs", "index", "threads", "info", "analyzer"],
+        "query": ["index", "jobs", "out", "k", "repeat", "warmup", "warmup-s", "info"],
+    ]
+
+    static let flagNames: [String: Set<String>] = [
+        "run": ["quick"],
+        "beir": ["all"],
+    ]
+
+    static let text = """
+        SearchBenchmarks — measures searchctl's tokenizer, indexing and queries.
+
+        USAGE
+          SearchBenchmarks run [--corpus FILE.jsonl] [--queries FILE.jsonl] [--quick]
+                               [--json OUT] [--analyzer standard|simple]
+              Tokenizer MB/s (simple and standard), indexing docs/s and MB/s, index size,
+              peak RSS, and p50/p99 latency per query class. Defaults: the corpus
+              $SEARCH_DATA/beir/scifact/corpus.jsonl and the queries
+              $SEARCH_DATA/queries/search-benchmark-game.queries.jsonl.
+              --quick: the first 500 documents, 150 queries (+50 term queries), 3 timed passes.
+
+          SearchBenchmarks beir (--dataset DIR[,DIR...] | --all) [--analyzer NAME] [--k 100] [--json OUT]
+              nDCG@10 and Recall@k of every judged query (OR of its words) on BEIR-layout folders
+              (corpus.jsonl, queries.jsonl, qrels/test.tsv). --all: SciFact and the classic
+              collections under $SEARCH_DATA.
+
+          SearchBenchmarks build --docs FILE --index DIR [--threads N] [--info FILE] [--analyzer NAME]
+          SearchBenchmarks query --index DIR --jobs FILE --out FILE --k K --repeat N --warmup N
+                                 --warmup-s S [--info FILE]
+              The peers harness's external-engine protocol (tools/peers/README.md).
+
+        Exit status: 0 success, 1 failure, 64 bad usage.
+        """
+}
