@@ -35,6 +35,8 @@ struct TokenPipeline {
     var bigrams = BigramRun()
     /// Tests turn this off to check the fast paths against the segmenter.
     var usesFastPaths = true
+    /// Recent stems, for long texts (see ``StemCache``).
+    var stemCache: StemCache?
 
     init(kind: Analyzer.Kind, table: CharacterTable = .shared) {
         stems = kind == .standard
@@ -47,11 +49,13 @@ struct TokenPipeline {
     /// Frees the scratch buffers (the pipeline is unusable afterwards).
     func deallocate() {
         term.deallocate()  // `term` starts the single allocation; the unit buffers follow it
+        stemCache?.deallocate()
     }
 
     mutating func run(_ buffer: UnsafeBufferPointer<UInt8>, _ body: (Token) throws -> Void) rethrows {
         guard let text = buffer.baseAddress else { return }
         let count = buffer.count
+        if stems && stemCache == nil && count >= StemCache.minimumTextBytes { stemCache = StemCache() }
         let asciiClass = table.asciiClass
         let segmenter = WordSegmenter(text: text, count: count, table: table)
         var index = 0
@@ -112,7 +116,7 @@ struct TokenPipeline {
             if count > 2 && term[count &- 2] == UInt8(ascii: "'") && term[count &- 1] == UInt8(ascii: "s") {
                 count &-= 2
             }
-            count = EnglishStemmer.stem(term, count: count)
+            count = stemCache?.stem(term, count: count) ?? EnglishStemmer.stem(term, count: count)
         }
         try emit(count: count, range: range, body)
     }
