@@ -30,7 +30,8 @@ public struct Explanation: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         var lines: [String] = []
         func walk(_ node: Explanation, _ depth: Int) {
-            lines.append(String(repeating: "  ", count: depth) + node.summary)
+            let head = node.details.isEmpty ? node.summary : "\(node.value) = \(node.summary)"
+            lines.append(String(repeating: "  ", count: depth) + head)
             for detail in node.details { walk(detail, depth + 1) }
         }
         walk(self, 0)
