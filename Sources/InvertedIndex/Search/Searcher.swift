@@ -57,6 +57,12 @@ extension IndexReader {
     /// - Throws: ``IndexError`` when a file turns out damaged.
     public func explain(_ query: Query, doc: Int32, bm25: BM25 = BM25()) throws(IndexError) -> Explanation? {
         guard doc >= 0, let weight = try weigh(query) else { return nil }
+        return try explain(weight, doc: doc, bm25: bm25)
+    }
+
+    /// ``explain(_:doc:bm25:)`` with the query already weighed.
+    func explain(_ weight: GroupWeight, doc: Int32, bm25: BM25 = BM25()) throws(IndexError) -> Explanation? {
+        guard doc >= 0 else { return nil }
         let (index, local) = locate(doc)
         let segment = segments[index]
         guard local < Int32(segment.info.docCount), !segment.isDeleted(local),
