@@ -44,8 +44,8 @@ struct QueryParserTests {
     @Test("errors name the column and the problem", arguments: [
         ("a \"b c", "unclosed quote", 3), ("(a b", "unbalanced parenthesis", 1), ("a b)", "unbalanced parenthesis", 4),
         ("a date:x", "invalid date 'x' (expected YYYY-MM-DD)", 8), ("date:2021-01-01..bad", "invalid date 'bad' (expected YYYY-MM-DD)", 18),
-        ("", "empty query", 1), ("  ", "empty query", 1), ("-a", nil, 1), ("NOT a", nil, 1), ("a AND", "'AND' must be followed by a word, a phrase or a group", 6),
-        ("OR a", "'OR' needs a clause before and after it", 1), ("a ()", "empty parentheses", 3), ("+ a", "'+' must be followed by a word, a phrase or a group", 1),
+        ("", "empty query", 1), ("  ", "empty query", 1), ("-a", nil, 1), ("NOT a", nil, 1), ("a AND", "'AND' must be followed by a word or a phrase", 6),
+        ("OR a", "'OR' needs a clause before and after it", 1), ("a ()", "empty parentheses", 3), ("+ a", "'+' must be followed by a word or a phrase", 1),
         ("a~3", "fuzzy edit distance must be 0, 1 or 2", 2), ("*", "'*' needs a prefix before it", 1), ("title: x", "'title:' must be followed by a word or a phrase", 6),
         ("date:..", "a date range needs a start or an end, e.g. date:2021-01-01..", 6), ("a (-b)", nil, 3), ("\"a\"~x", "'~' after a phrase needs a slop from 0 to 1000", 4),
     ] as [(String, String?, Int)])

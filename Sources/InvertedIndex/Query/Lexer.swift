@@ -40,7 +40,7 @@ struct QueryLexer {
             } else if c == "+" || c == "-" {
                 index += 1
                 if index == characters.count || characters[index].isWhitespace || characters[index] == ")" {
-                    throw error("'\(c)' must be followed by a word, a phrase or a group", at: start)
+                    throw error("'\(c)' must be followed by a word or a phrase", at: start)
                 }
                 result.append(QueryToken(kind: c == "+" ? .plus : .minus, column: start + 1))
             } else if c == "\"" {

@@ -125,7 +125,7 @@ public enum QueryParser {
         mutating func operand(depth: Int, after op: String? = nil) throws(QuerySyntaxError) -> Operand {
             guard index < tokens.count else {
                 throw QuerySyntaxError(
-                    message: op.map { "'\($0)' must be followed by a word, a phrase or a group" } ?? "missing clause",
+                    message: op.map { "'\($0)' must be followed by a word or a phrase" } ?? "missing clause",
                     column: end)
             }
             var occur: Query.Occur?
@@ -139,7 +139,7 @@ public enum QueryParser {
                     column: token.column)
             case .close:
                 throw QuerySyntaxError(
-                    message: op.map { "'\($0)' must be followed by a word, a phrase or a group" }
+                    message: op.map { "'\($0)' must be followed by a word or a phrase" }
                         ?? "unbalanced parenthesis", column: token.column)
             default: break
             }
@@ -147,13 +147,13 @@ public enum QueryParser {
                 index += 1
                 let name = token.kind == .plus ? "+" : token.kind == .minus ? "-" : "NOT"
                 guard index < tokens.count else {
-                    throw QuerySyntaxError(message: "'\(name)' must be followed by a word, a phrase or a group", column: token.column)
+                    throw QuerySyntaxError(message: "'\(name)' must be followed by a word or a phrase", column: token.column)
                 }
                 switch tokens[index].kind {
                 case .open, .unit: break
                 default:
                     throw QuerySyntaxError(
-                        message: "'\(name)' must be followed by a word, a phrase or a group", column: tokens[index].column)
+                        message: "'\(name)' must be followed by a word or a phrase", column: tokens[index].column)
                 }
             }
             let primary = tokens[index]
