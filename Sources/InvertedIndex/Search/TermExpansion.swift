@@ -58,11 +58,48 @@ extension IndexReader {
     ///   between terms with a common prefix, and a prefix already too far is skipped.
     func expandFuzzy(_ word: String, field: Field, maxEdits: Int, limit: Int) throws(IndexError) -> [ExpandedTerm] {
         guard !word.isEmpty else { return [] }
-        var matcher = FuzzyMatcher(word, maxEdits: maxEdits)
-        let candidates = try collectTerms(
-            from: [field.rawValue], inRange: { $0.first == field.rawValue },
-            accept: { key in matcher.distance(Array(String(decoding: key.dropFirst(), as: UTF8.self).unicodeScalars)) })
-        return try best(candidates, limit: limit)
+        var found: [[UInt8]: Int] = [:]
+        for segment in segments {
+            var matcher = FuzzyMatcher(word, maxEdits: maxEdits)
+            var start: [UInt8]? = [field.rawValue]
+            while let from = start {
+                start = nil
+                let outcome = from.withUnsafeBytes { fromBytes in
+                    Result { () throws(IndexError) in
+                        try segment.terms.forEachTerm(from: fromBytes) { key, _ in
+                            guard key.first == field.rawValue else { return false }
+                            let term = Array(key)
+                            let scalars = Array(String(decoding: term.dropFirst(), as: UTF8.self).unicodeScalars)
+                            if let distance = matcher.distance(scalars) {
+                                if found[term] == nil { found[term] = distance }
+                                return true
+                            }
+                            // Every term with a prefix already too far away fails: skip past them.
+                            if let dead = matcher.deadPrefix {
+                                var prefix = [field.rawValue]
+                                for scalar in scalars[..<dead] { prefix.append(contentsOf: String(scalar).utf8) }
+                                if term.starts(with: prefix), let next = Self.successor(prefix) {
+                                    start = next
+                                    return false
+                                }
+                            }
+                            return true
+                        }
+                    }
+                }
+                try outcome.get()
+            }
+        }
+        return try best(found, limit: limit)
+    }
+
+    /// The smallest key greater than every key starting with `prefix`, or `nil`.
+    static func successor(_ prefix: [UInt8]) -> [UInt8]? {
+        var key = prefix
+        while let last = key.last, last == 0xFF { key.removeLast() }
+        guard !key.isEmpty else { return nil }
+        key[key.count - 1] += 1
+        return key
     }
 }
 
@@ -77,6 +114,10 @@ struct FuzzyMatcher {
     private var computed = 0
     /// The first row whose minimum exceeded `maxEdits` (every longer term with that prefix fails).
     private var deadRow: Int?
+
+    /// After ``distance(_:)`` returned `nil` because the term's first `deadPrefix` scalars are
+    /// already more than `maxEdits` away: that length (every term with that prefix fails too).
+    var deadPrefix: Int? { deadRow }
 
     init(_ word: String, maxEdits: Int) {
         query = Array(word.unicodeScalars)
