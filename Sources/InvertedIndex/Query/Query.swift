@@ -23,7 +23,7 @@ public struct Query: Sendable, Hashable, CustomStringConvertible {
         /// The text is analyzed; one token is a term query, several (e.g. `e-mail`) a phrase.
         case words(String)
         /// The analyzed tokens in order (`"exact phrase"`); with `slop` > 0 (`"a b"~2`) they
-        /// may be up to `slop` moves apart (see ``SloppyPhraseScorer``).
+        /// may be up to `slop` moves apart (the definition is in `Search/SloppyPhraseScorer.swift`).
         case phrase(String, slop: Int)
         /// Terms beginning with the folded text (`transfus*`), at most
         /// ``IndexReader/maxPrefixExpansions`` of them, scored as a disjunction.
