@@ -347,7 +347,7 @@ struct BruteForceSearchTests {
         reference.freeze()
         #expect(reader.documentCount == reference.docs.count)
         if seed % 2 == 1 { #expect(reader.segmentInfos.count > 3, "small budgets flush several segments") }
-        for _ in 0..<150 {
+        for _ in 0..<120 {
             let query = randomQuery(&rng)
             let expected = reference.search(query)
             let results = try reader.search(query, limit: 10)
