@@ -62,6 +62,7 @@ extension IndexReader {
         for segment in segments {
             var matcher = FuzzyMatcher(word, maxEdits: maxEdits)
             var start: [UInt8]? = [field.rawValue]
+            var skipped = 0
             while let from = start {
                 start = nil
                 let outcome = from.withUnsafeBytes { fromBytes in
@@ -72,10 +73,18 @@ extension IndexReader {
                             let scalars = Array(String(decoding: term.dropFirst(), as: UTF8.self).unicodeScalars)
                             if let distance = matcher.distance(scalars) {
                                 if found[term] == nil { found[term] = distance }
+                                skipped = 0
                                 return true
                             }
-                            // Every term with a prefix already too far away fails: skip past them.
-                            if let dead = matcher.deadPrefix {
+                            guard let dead = matcher.deadPrefix else {
+                                skipped = 0
+                                return true
+                            }
+                            // Every term with a prefix already too far away fails: after a block's
+                            // worth of them (a seek costs about that), skip past the rest.
+                            skipped += 1
+                            if skipped >= TermDictionaryWriter.blockSize {
+                                skipped = 0
                                 var prefix = [field.rawValue]
                                 for scalar in scalars[..<dead] { prefix.append(contentsOf: String(scalar).utf8) }
                                 if term.starts(with: prefix), let next = Self.successor(prefix) {
