@@ -133,4 +133,31 @@ struct QueryCommandTests {
         #expect(fromBelow.status == 0, "\(fromBelow)")
         #expect(fromBelow.lines.count == 3)
     }
+
+    @Test("--explain: each result's BM25 numbers, computed independently; --count: the number alone")
+    func explainAndCount() throws {
+        let directory = try SmallCorpus.indexed()
+        for word in ["river", "stone"] {
+            let ranking = SmallCorpus.ranking(word)
+            let result = try directory.run("query", "--explain", word)
+            #expect(result.status == 0)
+            // Per result: the 4 usual lines, then the explanation (one leaf) and a blank line.
+            #expect(result.lines.count == 6 * ranking.count, "\(result)")
+            for (index, reference) in ranking.enumerated() {
+                let leaf = result.lines[6 * index + 4]
+                #expect(leaf.hasPrefix("   text:\(word): idf="), "\(leaf)")
+                #expect(leaf.contains(", k1=1.2, b=0.75 → "), "\(leaf)")
+                let value = try #require(Double(String(leaf.split(separator: "→ ").last ?? "")))
+                #expect(abs(value - reference.score) < 1e-5, "\(leaf)")
+            }
+            let count = try directory.run("query", "--count", word)
+            #expect(count.stdout == "\(ranking.count)\n" && count.stderr == "")
+        }
+        let json = try directory.run("query", "--json", "--explain", "river OR (+sea stone)")
+        for line in json.lines {
+            let object = try jsonObject(line)
+            let explanation = try #require(object["explanation"] as? [String: Any])
+            #expect(explanation["value"] as? Double == object["score"] as? Double)
+        }
+    }
 }

@@ -31,10 +31,24 @@ public struct BM25: Sendable, Hashable {
     struct FieldNorm {
         let base: Float
         let slope: Float
+        /// The parameters, kept for explanations.
+        let bm25: BM25
+        let averageLength: Float
 
         init(_ bm25: BM25, averageLength: Float) {
             base = bm25.k1 * (1 - bm25.b)
             slope = bm25.k1 * bm25.b / averageLength
+            self.bm25 = bm25
+            self.averageLength = averageLength
+        }
+
+        /// The explanation of one ``score(weight:freq:length:)``, with the same arithmetic.
+        func explain(_ label: String, weight: Float, freq: Float, length: UInt32) -> Explanation {
+            let value = score(weight: weight, freq: freq, length: length)
+            return Explanation(
+                value: value,
+                summary: "\(label): idf=\(weight), tf=\(freq), dl=\(length), avgdl=\(averageLength), "
+                    + "k1=\(bm25.k1), b=\(bm25.b) → \(value)")
         }
 
         @inline(__always)

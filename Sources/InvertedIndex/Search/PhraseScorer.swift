@@ -10,14 +10,16 @@ final class PhraseScorer: Scorer {
     private let field: Field
     private var frequency = 0
     private var lists: [[Int32]]
+    private let label: String
 
     /// - Parameters:
     ///   - postings: One iterator per query token.
     ///   - offsets: Each token's position relative to the first token in the query.
     init(
         _ postings: [PostingsIterator], offsets: [Int32], weight: Float, norm: BM25.FieldNorm,
-        norms: NormsReader, field: Field
+        norms: NormsReader, field: Field, label: String
     ) {
+        self.label = label
         self.postings = postings
         self.offsets = offsets
         self.weight = weight
@@ -32,7 +34,8 @@ final class PhraseScorer: Scorer {
     }
 
     override func advance(to target: Int32) throws(IndexError) -> Int32 {
-        try confirm(postings[0].advance(to: target))
+        if doc >= target { return doc }
+        return try confirm(postings[0].advance(to: target))
     }
 
     private func confirm(_ start: Int32) throws(IndexError) -> Int32 {
@@ -83,5 +86,9 @@ final class PhraseScorer: Scorer {
 
     override func score() -> Float {
         norm.score(weight: weight, freq: Float(frequency), length: norms.length(field, doc))
+    }
+
+    override func explain() -> Explanation {
+        norm.explain(label, weight: weight, freq: Float(frequency), length: norms.length(field, doc))
     }
 }

@@ -1,5 +1,8 @@
 /// A document-at-a-time iterator over matching documents with a score for the current one.
-/// Subclasses: term, phrase, conjunction, disjunction, and the boolean combination.
+/// Subclasses: term, phrase, sloppy phrase, date filter, conjunction, disjunction, and the
+/// boolean combination.
+///
+/// `advance(to:)` with a target at or before the current document leaves it there.
 class Scorer {
     /// The current doc id: -1 before the first `next()`, `PostingsIterator.exhausted` after.
     var doc: Int32 = -1
@@ -15,6 +18,11 @@ class Scorer {
 
     /// The current document's score.
     func score() throws(IndexError) -> Float { 0 }
+
+    /// How the current document's score was made (same arithmetic as ``score()``).
+    func explain() throws(IndexError) -> Explanation {
+        Explanation(value: try score(), summary: "score")
+    }
 }
 
 /// One term in one field.
@@ -24,13 +32,18 @@ final class TermScorer: Scorer {
     private let norm: BM25.FieldNorm
     private let norms: NormsReader
     private let field: Field
+    private let label: String
 
-    init(_ postings: PostingsIterator, weight: Float, norm: BM25.FieldNorm, norms: NormsReader, field: Field) {
+    init(
+        _ postings: PostingsIterator, weight: Float, norm: BM25.FieldNorm, norms: NormsReader, field: Field,
+        label: String
+    ) {
         self.postings = postings
         self.weight = weight
         self.norm = norm
         self.norms = norms
         self.field = field
+        self.label = label
     }
 
     override func next() throws(IndexError) -> Int32 {
@@ -46,6 +59,10 @@ final class TermScorer: Scorer {
     override func score() -> Float {
         norm.score(weight: weight, freq: Float(postings.freq), length: norms.length(field, doc))
     }
+
+    override func explain() -> Explanation {
+        norm.explain(label, weight: weight, freq: Float(postings.freq), length: norms.length(field, doc))
+    }
 }
 
 /// Documents matching all of its scorers (leapfrogging on `advance`); scores add up.
@@ -59,7 +76,8 @@ final class ConjunctionScorer: Scorer {
     }
 
     override func advance(to target: Int32) throws(IndexError) -> Int32 {
-        try align(scorers[0].advance(to: target))
+        if doc >= target { return doc }
+        return try align(scorers[0].advance(to: target))
     }
 
     private func align(_ start: Int32) throws(IndexError) -> Int32 {
@@ -83,19 +101,30 @@ final class ConjunctionScorer: Scorer {
         for scorer in scorers { total += try scorer.score() }
         return total
     }
+
+    override func explain() throws(IndexError) -> Explanation {
+        var details: [Explanation] = []
+        for scorer in scorers { details.append(try scorer.explain()) }
+        return .sum("sum of (all required):", details)
+    }
 }
 
 /// Documents matching any of its scorers; the score adds those that match.
 final class DisjunctionScorer: Scorer {
     let scorers: [Scorer]
+    private let label: String
 
-    init(_ scorers: [Scorer]) { self.scorers = scorers }
+    init(_ scorers: [Scorer], label: String = "sum of (any):") {
+        self.scorers = scorers
+        self.label = label
+    }
 
     override func next() throws(IndexError) -> Int32 {
         try advance(to: doc + 1)
     }
 
     override func advance(to target: Int32) throws(IndexError) -> Int32 {
+        if doc >= target { return doc }
         var smallest = PostingsIterator.exhausted
         for scorer in scorers {
             let current = scorer.doc < target ? try scorer.advance(to: target) : scorer.doc
@@ -109,6 +138,12 @@ final class DisjunctionScorer: Scorer {
         var total: Float = 0
         for scorer in scorers where scorer.doc == doc { total += try scorer.score() }
         return total
+    }
+
+    override func explain() throws(IndexError) -> Explanation {
+        var details: [Explanation] = []
+        for scorer in scorers where scorer.doc == doc { details.append(try scorer.explain()) }
+        return .sum(label, details)
     }
 }
 
@@ -129,7 +164,8 @@ final class BooleanScorer: Scorer {
     }
 
     override func advance(to target: Int32) throws(IndexError) -> Int32 {
-        try settle(required.advance(to: target))
+        if doc >= target { return doc }
+        return try settle(required.advance(to: target))
     }
 
     private func settle(_ start: Int32) throws(IndexError) -> Int32 {
@@ -149,5 +185,11 @@ final class BooleanScorer: Scorer {
         var total = try required.score()
         for scorer in optional where try scorer.advance(to: doc) == doc { total += try scorer.score() }
         return total
+    }
+
+    override func explain() throws(IndexError) -> Explanation {
+        var details = [try required.explain()]
+        for scorer in optional where try scorer.advance(to: doc) == doc { details.append(try scorer.explain()) }
+        return .sum("sum of (required + matching optional):", details)
     }
 }

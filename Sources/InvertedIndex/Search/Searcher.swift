@@ -1,16 +1,14 @@
 import Tokenizer
 
-/// A query clause after analysis, with its index-wide weight.
-struct WeightedClause {
-    var occur: Query.Occur
-    var field: Field
-    /// Term keys (field byte + term) and each token's position relative to the first.
-    var keys: [[UInt8]]
-    var offsets: [Int32]
-    /// BM25 idf (summed over a phrase's terms).
-    var weight: Float
-    /// Whether positions must line up (phrase) or the clause is a single term.
-    var isPhrase: Bool
+/// How a search counts and what it computes besides the top hits.
+public struct SearchOptions: Sendable, Hashable {
+    /// Count every matching document (``SearchResults/totalHits`` exact). Evaluation is
+    /// exhaustive today, so the count is always exact; a pruning search may make `false`
+    /// return a lower bound, as Lucene does by default.
+    public var exactCount: Bool
+
+    /// Creates options.
+    public init(exactCount: Bool = true) { self.exactCount = exactCount }
 }
 
 extension IndexReader {
@@ -21,118 +19,151 @@ extension IndexReader {
     ///   - limit: Hits to return.
     ///   - offset: Hits to skip first (paging).
     ///   - bm25: The similarity's parameters.
-    /// - Returns: The hits, best first, and the exact number of matching documents.
-    /// - Complexity: Proportional to the postings of the query's terms (exhaustive evaluation).
-    public func search(_ query: Query, limit: Int = 10, offset: Int = 0, bm25: BM25 = BM25()) throws(IndexError)
-        -> SearchResults
-    {
-        let clauses = try weigh(query)
-        let statistics = self.statistics
+    ///   - options: Counting options.
+    /// - Returns: The hits, best first (equal scores by doc id), and the number of matching
+    ///   documents.
+    /// - Throws: ``IndexError`` when a file turns out damaged.
+    /// - Complexity: Proportional to the postings of the query's terms (exhaustive evaluation),
+    ///   plus the dictionary walk of prefix and fuzzy expansions.
+    public func search(
+        _ query: Query, limit: Int = 10, offset: Int = 0, bm25: BM25 = BM25(), options: SearchOptions = SearchOptions()
+    ) throws(IndexError) -> SearchResults {
         var collector = TopDocsCollector(capacity: max(0, limit) + max(0, offset))
         var total = 0
-        for (index, segment) in segments.enumerated() {
-            guard let scorer = try makeScorer(clauses, segment: segment, statistics: statistics, bm25: bm25) else {
-                continue
-            }
-            let base = bases[index]
-            while try scorer.next() != PostingsIterator.exhausted {
-                if segment.isDeleted(scorer.doc) { continue }
-                total += 1
-                collector.collect(SearchHit(doc: base + scorer.doc, score: try scorer.score()))
+        if let weight = try weigh(query) {
+            let statistics = self.statistics
+            for (index, segment) in segments.enumerated() {
+                guard let scorer = try makeScorer(weight, segment: segment, statistics: statistics, bm25: bm25) else {
+                    continue
+                }
+                let base = bases[index]
+                while try scorer.next() != PostingsIterator.exhausted {
+                    if segment.isDeleted(scorer.doc) { continue }
+                    total += 1
+                    collector.collect(SearchHit(doc: base + scorer.doc, score: try scorer.score()))
+                }
             }
         }
-        return SearchResults(totalHits: total, hits: Array(collector.sorted().dropFirst(max(0, offset))))
+        return SearchResults(
+            totalHits: total, hits: Array(collector.sorted().dropFirst(max(0, offset))), totalHitsIsExact: true)
     }
 
-    /// Analyzes the clauses and computes their idf from index-wide statistics.
-    func weigh(_ query: Query) throws(IndexError) -> [WeightedClause] {
-        let documentCount = documentCount
-        var result: [WeightedClause] = []
-        for clause in query.clauses {
-            let text: String
-            var isPhrase = false
-            switch clause.kind {
-            case .words(let words): text = words
-            case .phrase(let phrase, _):
-                text = phrase
-                isPhrase = true
-            }
-            var keys: [[UInt8]] = []
-            var positions: [Int32] = []
-            analyzer.forEachToken(in: text) { token in
-                keys.append([clause.field.rawValue] + Array(token.term))
-                positions.append(Int32(token.position))
-            }
-            guard !keys.isEmpty else { continue }
-            var weight: Float = 0
-            for key in keys {
-                weight += BM25.idf(docFreq: try docFreq(key), documentCount: documentCount)
-            }
-            let offsets = positions.map { $0 - positions[0] }
-            result.append(
-                WeightedClause(
-                    occur: clause.occur, field: clause.field, keys: keys, offsets: offsets, weight: weight,
-                    isPhrase: isPhrase || keys.count > 1))
-        }
-        return result
+    /// How `doc`'s score for `query` is made, with the numbers the search used; `nil` when
+    /// the document does not match (or is deleted).
+    /// - Parameters:
+    ///   - query: The query.
+    ///   - doc: A global doc id of this reader, e.g. from a ``SearchHit``.
+    ///   - bm25: The similarity's parameters (as given to the search).
+    /// - Throws: ``IndexError`` when a file turns out damaged.
+    public func explain(_ query: Query, doc: Int32, bm25: BM25 = BM25()) throws(IndexError) -> Explanation? {
+        guard doc >= 0, let weight = try weigh(query) else { return nil }
+        return try explain(weight, doc: doc, bm25: bm25)
     }
 
-    /// The scorer of the clauses in one segment, or `nil` when nothing there can match.
+    /// ``explain(_:doc:bm25:)`` with the query already weighed.
+    func explain(_ weight: GroupWeight, doc: Int32, bm25: BM25 = BM25()) throws(IndexError) -> Explanation? {
+        guard doc >= 0 else { return nil }
+        let (index, local) = locate(doc)
+        let segment = segments[index]
+        guard local < Int32(segment.info.docCount), !segment.isDeleted(local),
+            let scorer = try makeScorer(weight, segment: segment, statistics: statistics, bm25: bm25),
+            try scorer.advance(to: local) == local
+        else { return nil }
+        return try scorer.explain()
+    }
+
+    /// The scorer of a group in one segment, or `nil` when nothing there can match.
     private func makeScorer(
-        _ clauses: [WeightedClause], segment: SegmentReader, statistics: CollectionStatistics, bm25: BM25
+        _ group: GroupWeight, segment: SegmentReader, statistics: CollectionStatistics, bm25: BM25
     ) throws(IndexError) -> Scorer? {
         var required: [Scorer] = []
+        var filters: [Scorer] = []
         var optional: [Scorer] = []
         var excluded: [Scorer] = []
-        for clause in clauses {
-            let scorer = try makeScorer(clause, segment: segment, statistics: statistics, bm25: bm25)
-            switch clause.occur {
+        var hasOptional = false
+        for member in group.clauses {
+            let (occur, weight) = (member.occur, member.weight)
+            let scorer = try makeScorer(weight, segment: segment, statistics: statistics, bm25: bm25)
+            if case .date = weight, occur != .mustNot {
+                guard let scorer else { return nil }
+                filters.append(scorer)
+                continue
+            }
+            switch occur {
             case .must:
                 guard let scorer else { return nil }
                 required.append(scorer)
             case .should:
+                hasOptional = true
                 if let scorer { optional.append(scorer) }
             case .mustNot:
                 if let scorer { excluded.append(scorer) }
             }
         }
         if required.isEmpty {
-            // A query of exclusions alone matches nothing, as in Lucene.
-            guard !optional.isEmpty else { return nil }
-            let union = optional.count == 1 ? optional[0] : DisjunctionScorer(optional)
-            return excluded.isEmpty ? union : BooleanScorer(required: union, optional: [], excluded: excluded)
+            // Without required clauses one optional clause must match (if there are any).
+            if hasOptional {
+                guard !optional.isEmpty else { return nil }
+                required.append(optional.count == 1 ? optional[0] : DisjunctionScorer(optional))
+                optional = []
+            }
         }
+        required += filters
+        // Only exclusions match nothing, as in Lucene.
+        guard !required.isEmpty else { return nil }
         let all = required.count == 1 ? required[0] : ConjunctionScorer(required)
         if optional.isEmpty && excluded.isEmpty { return all }
         return BooleanScorer(required: all, optional: optional, excluded: excluded)
     }
 
     private func makeScorer(
-        _ clause: WeightedClause, segment: SegmentReader, statistics: CollectionStatistics, bm25: BM25
+        _ weight: ClauseWeight, segment: SegmentReader, statistics: CollectionStatistics, bm25: BM25
     ) throws(IndexError) -> Scorer? {
-        var iterators: [PostingsIterator] = []
-        for key in clause.keys {
-            guard let info = try segment.termInfo(key) else { return nil }
-            iterators.append(try segment.postings(info))
+        switch weight {
+        case .group(let group):
+            return try makeScorer(group, segment: segment, statistics: statistics, bm25: bm25)
+        case .date(let from, let to):
+            return DateFilterScorer(norms: segment.norms, docCount: segment.info.docCount, from: from, to: to)
+        case .expansion(let field, let label, let terms):
+            let norm = BM25.FieldNorm(bm25, averageLength: statistics.averageLength(field))
+            var scorers: [Scorer] = []
+            for term in terms {
+                guard let info = try segment.termInfo(term.key) else { continue }
+                scorers.append(
+                    TermScorer(
+                        try segment.postings(info), weight: term.idf, norm: norm, norms: segment.norms, field: field,
+                        label: "\(field):\(termText(term.key))"))
+            }
+            if scorers.isEmpty { return nil }
+            return DisjunctionScorer(scorers, label: label)
+        case .terms(let clause):
+            var iterators: [PostingsIterator] = []
+            for key in clause.keys {
+                guard let info = try segment.termInfo(key) else { return nil }
+                iterators.append(try segment.postings(info))
+            }
+            let norm = BM25.FieldNorm(bm25, averageLength: statistics.averageLength(clause.field))
+            if clause.isPhrase && clause.slop > 0 {
+                return SloppyPhraseScorer(
+                    iterators, offsets: clause.offsets, slop: clause.slop, weight: clause.idf, norm: norm,
+                    norms: segment.norms, field: clause.field, label: clause.label)
+            }
+            if clause.isPhrase {
+                return PhraseScorer(
+                    iterators, offsets: clause.offsets, weight: clause.idf, norm: norm, norms: segment.norms,
+                    field: clause.field, label: clause.label)
+            }
+            return TermScorer(
+                iterators[0], weight: clause.idf, norm: norm, norms: segment.norms, field: clause.field,
+                label: clause.label)
         }
-        let norm = BM25.FieldNorm(bm25, averageLength: statistics.averageLength(clause.field))
-        if clause.isPhrase {
-            return PhraseScorer(
-                iterators, offsets: clause.offsets, weight: clause.weight, norm: norm, norms: segment.norms,
-                field: clause.field)
-        }
-        return TermScorer(iterators[0], weight: clause.weight, norm: norm, norms: segment.norms, field: clause.field)
     }
 
-    /// The analyzed terms of the query's positive clauses, for highlighting.
+    /// The analyzed terms of the query's positive clauses (prefix and fuzzy words expanded),
+    /// for highlighting.
     public func highlightTerms(_ query: Query) -> Set<[UInt8]> {
         var terms: Set<[UInt8]> = []
-        for clause in query.clauses where clause.occur != .mustNot {
-            switch clause.kind {
-            case .words(let text), .phrase(let text, _):
-                analyzer.forEachToken(in: text) { terms.insert(Array($0.term)) }
-            }
-        }
+        if let weight = try? weigh(query) { positiveTerms(weight, into: &terms) }
         return terms
     }
 }

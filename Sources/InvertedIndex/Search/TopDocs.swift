@@ -8,10 +8,12 @@ public struct SearchHit: Sendable, Hashable {
 
 /// The results of a search.
 public struct SearchResults: Sendable {
-    /// Matching documents, all of them counted.
+    /// Matching documents, all of them counted (a lower bound when ``totalHitsIsExact`` is false).
     public var totalHits: Int
     /// The requested page of hits, best first; equal scores in doc-id order.
     public var hits: [SearchHit]
+    /// Whether ``totalHits`` is exact (always, for now; see ``SearchOptions/exactCount``).
+    public var totalHitsIsExact: Bool = true
 }
 
 /// Keeps the best `capacity` hits seen: a binary min-heap whose root is the worst kept hit.

@@ -7,6 +7,7 @@ enum QueryCommand {
     static let options = [
         Arguments.Option("index", value: true), Arguments.Option("limit", short: "n", value: true),
         Arguments.Option("offset", value: true), Arguments.Option("all"), Arguments.Option("json"),
+        Arguments.Option("explain"), Arguments.Option("count"),
         Arguments.Option("help", short: "h"),
     ]
 
@@ -19,14 +20,22 @@ enum QueryCommand {
         Query syntax:
           blood transfusion      either word (ranked by BM25; more matching words rank higher)
           "blood transfusion"    the exact phrase
-          +word  -word           require / exclude a word (or a "phrase")
-          title:word             search the title only
+          "blood transfusion"~2  the words at most 2 moves apart (sloppy phrase)
+          +word  -word           require / exclude a word (or a "phrase" or a (group))
+          a AND b, a OR b        both / either; NOT b excludes; AND binds tighter than OR
+          (a OR b) AND c         parentheses group clauses
+          title:word             search the title only (text: or body: for title and body)
+          transfus*              words starting with transfus (at most 128)
+          teigan~1               words within 1 edit (~2: two edits; at most 64)
+          date:2021-01-01..      documents dated in the range (also ..2020-12-31, A..B)
 
         Options:
           -n, --limit N     results to show (default 10)
               --offset N    skip the first N results (paging)
               --all         require every word (as if each had a +)
               --json        one JSON object per result, for scripts
+              --explain     show how each score was made (idf, tf, dl, avgdl, k1, b)
+              --count       print only the number of matching documents
               --index DIR   the index (default: $SEARCHCTL_INDEX, else the nearest .searchctl)
 
         Exit status: 0 results found, 1 no results, 64 bad usage or query, 65 damaged index,
@@ -47,32 +56,61 @@ enum QueryCommand {
             throw UsageError("invalid query: \(error.description)")
         }
         let reader = try IndexReader(directory: IndexLocation.resolve(arguments, environment: environment))
+        let json = arguments.flag("json")
+        if arguments.flag("count") {
+            let results = try reader.search(query, limit: 0, options: SearchOptions(exactCount: true))
+            let count = results.totalHitsIsExact ? String(results.totalHits) : "\(results.totalHits)+"
+            if json {
+                printOut(
+                    JSONText.object([
+                        ("count", String(results.totalHits)), ("exact", String(results.totalHitsIsExact)),
+                        ("documents", String(reader.documentCount)),
+                    ]))
+            } else {
+                printOut(count)
+            }
+            return results.totalHits == 0 ? .noResults : .success
+        }
         let results = try reader.search(query, limit: limit, offset: offset)
         let terms = reader.highlightTerms(query)
         let terminal = Terminal(environment: environment)
-        let json = arguments.flag("json")
+        let explain = arguments.flag("explain")
         for (index, hit) in results.hits.enumerated() {
             let document = try reader.document(hit.doc)
             let snippet = Snippet(body: document.body, terms: terms, analyzer: reader.analyzer)
             let rank = offset + index + 1
+            let explanation = explain ? try reader.explain(query, doc: hit.doc) : nil
             if json {
-                printOut(
-                    JSONText.object([
-                        ("rank", String(rank)), ("score", JSONText.number(hit.score)),
-                        ("id", JSONText.string(document.id)), ("title", JSONText.string(document.title)),
-                        ("date", document.date.map { JSONText.string($0.description) } ?? "null"),
-                        ("snippet", JSONText.string(snippet.text)),
-                        ("highlights", JSONText.array(snippet.highlights.map { "[\($0.lowerBound),\($0.upperBound)]" })),
-                    ]))
+                var fields: [(String, String)] = [
+                    ("rank", String(rank)), ("score", JSONText.number(hit.score)),
+                    ("id", JSONText.string(document.id)), ("title", JSONText.string(document.title)),
+                    ("date", document.date.map { JSONText.string($0.description) } ?? "null"),
+                    ("snippet", JSONText.string(snippet.text)),
+                    ("highlights", JSONText.array(snippet.highlights.map { "[\($0.lowerBound),\($0.upperBound)]" })),
+                ]
+                if let explanation { fields.append(("explanation", explanationJSON(explanation))) }
+                printOut(JSONText.object(fields))
             } else {
                 printResult(rank: rank, hit: hit, document: document, snippet: snippet, terminal: terminal)
+                if let explanation {
+                    for line in explanation.description.split(separator: "\n") { printOut("   " + terminal.dim(String(line))) }
+                    printOut("")
+                }
             }
         }
         if !json {
             let shown = results.hits.isEmpty ? "" : ", showing \(offset + 1)–\(offset + results.hits.count)"
-            printError(terminal.dim("\(results.totalHits) of \(reader.documentCount) documents match\(shown)"))
+            let atLeast = results.totalHitsIsExact ? "" : "at least "
+            printError(terminal.dim("\(atLeast)\(results.totalHits) of \(reader.documentCount) documents match\(shown)"))
         }
         return results.hits.isEmpty && results.totalHits == 0 ? .noResults : .success
+    }
+
+    private static func explanationJSON(_ node: Explanation) -> String {
+        JSONText.object([
+            ("value", JSONText.number(node.value)), ("description", JSONText.string(node.summary)),
+            ("details", JSONText.array(node.details.map(explanationJSON))),
+        ])
     }
 
     private static func printResult(

@@ -1,0 +1,171 @@
+extension IndexReader {
+    /// The most prefix expansions a `prefix*` clause uses.
+    public static let maxPrefixExpansions = 128
+    /// The most fuzzy expansions a `word~N` clause uses.
+    public static let maxFuzzyExpansions = 64
+
+    /// The distinct term keys of all segments for which `accept` returns a rank (smaller is
+    /// better), walking each dictionary from `start` while `inRange` holds.
+    private func collectTerms(
+        from start: [UInt8], inRange: ([UInt8]) -> Bool, accept: ([UInt8]) -> Int?
+    ) throws(IndexError) -> [[UInt8]: Int] {
+        var found: [[UInt8]: Int] = [:]
+        for segment in segments {
+            let outcome = start.withUnsafeBytes { startBytes in
+                Result { () throws(IndexError) in
+                    try segment.terms.forEachTerm(from: startBytes) { key, _ in
+                        let term = Array(key)
+                        guard inRange(term) else { return false }
+                        if found[term] == nil, let rank = accept(term) { found[term] = rank }
+                        return true
+                    }
+                }
+            }
+            try outcome.get()
+        }
+        return found
+    }
+
+    /// Keeps the `limit` best candidates with live documents: by rank, then more documents,
+    /// then term order; weighs each with its idf.
+    private func best(_ candidates: [[UInt8]: Int], limit: Int) throws(IndexError) -> [ExpandedTerm] {
+        var scored: [(key: [UInt8], rank: Int, df: Int)] = []
+        for (key, rank) in candidates {
+            let df = try docFreq(key)
+            if df > 0 { scored.append((key, rank, df)) }
+        }
+        scored.sort {
+            $0.rank != $1.rank ? $0.rank < $1.rank
+                : $0.df != $1.df ? $0.df > $1.df : $0.key.lexicographicallyPrecedes($1.key)
+        }
+        return scored.prefix(limit).map {
+            ExpandedTerm(key: $0.key, idf: BM25.idf(docFreq: $0.df, documentCount: documentCount))
+        }
+    }
+
+    /// Terms starting with `prefix` (a key: field byte + bytes), the `limit` with most live
+    /// documents (ties in term order).
+    /// - Complexity: O(t log t) for the t terms with the prefix, over all segments.
+    func expandPrefix(_ prefix: [UInt8], limit: Int) throws(IndexError) -> [ExpandedTerm] {
+        guard prefix.count > 1 else { return [] }
+        let candidates = try collectTerms(from: prefix, inRange: { $0.starts(with: prefix) }, accept: { _ in 0 })
+        return try best(candidates, limit: limit)
+    }
+
+    /// Terms of `field` within `maxEdits` Damerau–Levenshtein (optimal string alignment) edits
+    /// of `word`, counted in Unicode scalars: the `limit` closest, then most frequent.
+    /// - Complexity: a walk over the field's terms; rows of the edit-distance table are shared
+    ///   between terms with a common prefix, and a prefix already too far is skipped.
+    func expandFuzzy(_ word: String, field: Field, maxEdits: Int, limit: Int) throws(IndexError) -> [ExpandedTerm] {
+        guard !word.isEmpty else { return [] }
+        var found: [[UInt8]: Int] = [:]
+        for segment in segments {
+            var matcher = FuzzyMatcher(word, maxEdits: maxEdits)
+            var start: [UInt8]? = [field.rawValue]
+            var skipped = 0
+            while let from = start {
+                start = nil
+                let outcome = from.withUnsafeBytes { fromBytes in
+                    Result { () throws(IndexError) in
+                        try segment.terms.forEachTerm(from: fromBytes) { key, _ in
+                            guard key.first == field.rawValue else { return false }
+                            let term = Array(key)
+                            let scalars = Array(String(decoding: term.dropFirst(), as: UTF8.self).unicodeScalars)
+                            if let distance = matcher.distance(scalars) {
+                                if found[term] == nil { found[term] = distance }
+                                skipped = 0
+                                return true
+                            }
+                            guard let dead = matcher.deadPrefix else {
+                                skipped = 0
+                                return true
+                            }
+                            // Every term with a prefix already too far away fails: after a block's
+                            // worth of them (a seek costs about that), skip past the rest.
+                            skipped += 1
+                            if skipped >= TermDictionaryWriter.blockSize {
+                                skipped = 0
+                                var prefix = [field.rawValue]
+                                for scalar in scalars[..<dead] { prefix.append(contentsOf: String(scalar).utf8) }
+                                if term.starts(with: prefix), let next = Self.successor(prefix) {
+                                    start = next
+                                    return false
+                                }
+                            }
+                            return true
+                        }
+                    }
+                }
+                try outcome.get()
+            }
+        }
+        return try best(found, limit: limit)
+    }
+
+    /// The smallest key greater than every key starting with `prefix`, or `nil`.
+    static func successor(_ prefix: [UInt8]) -> [UInt8]? {
+        var key = prefix
+        while let last = key.last, last == 0xFF { key.removeLast() }
+        guard !key.isEmpty else { return nil }
+        key[key.count - 1] += 1
+        return key
+    }
+}
+
+/// Edit distance to a fixed word for a stream of (mostly sorted) terms, reusing the table rows
+/// of the common prefix with the previous term.
+struct FuzzyMatcher {
+    private let query: [Unicode.Scalar]
+    private let maxEdits: Int
+    private var previous: [Unicode.Scalar] = []
+    private var rows: [[Int]]
+    /// Rows 1...computed are valid for `previous`.
+    private var computed = 0
+    /// The first row whose minimum exceeded `maxEdits` (every longer term with that prefix fails).
+    private var deadRow: Int?
+
+    /// After ``distance(_:)`` returned `nil` because the term's first `deadPrefix` scalars are
+    /// already more than `maxEdits` away: that length (every term with that prefix fails too).
+    var deadPrefix: Int? { deadRow }
+
+    init(_ word: String, maxEdits: Int) {
+        query = Array(word.unicodeScalars)
+        self.maxEdits = maxEdits
+        rows = [Array(0...query.count)]
+    }
+
+    /// The distance to `term`, or `nil` when it is more than `maxEdits`.
+    mutating func distance(_ term: [Unicode.Scalar]) -> Int? {
+        var common = 0
+        while common < term.count && common < previous.count && term[common] == previous[common] { common += 1 }
+        previous = term
+        computed = min(computed, common)
+        if let dead = deadRow {
+            if dead <= computed { return nil }
+            deadRow = nil
+        }
+        let m = query.count
+        while computed < term.count {
+            let i = computed + 1
+            if rows.count <= i { rows.append([Int](repeating: 0, count: m + 1)) }
+            rows[i][0] = i
+            var smallest = i
+            for j in stride(from: 1, through: m, by: 1) {
+                let cost = term[i - 1] == query[j - 1] ? 0 : 1
+                var value = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
+                if i > 1 && j > 1 && term[i - 1] == query[j - 2] && term[i - 2] == query[j - 1] {
+                    value = min(value, rows[i - 2][j - 2] + 1)
+                }
+                rows[i][j] = value
+                smallest = min(smallest, value)
+            }
+            computed = i
+            if smallest > maxEdits {
+                deadRow = i
+                return nil
+            }
+        }
+        let result = rows[term.count][m]
+        return result <= maxEdits ? result : nil
+    }
+}

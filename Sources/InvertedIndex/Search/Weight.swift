@@ -1,0 +1,125 @@
+import Tokenizer
+
+/// A term or phrase clause after analysis, with its index-wide idf.
+struct TermsWeight {
+    var field: Field
+    /// Term keys (field byte + term) and each token's position relative to the first.
+    var keys: [[UInt8]]
+    var offsets: [Int32]
+    /// BM25 idf (summed over a phrase's terms).
+    var idf: Float
+    /// Whether positions must line up (phrase) or the clause is a single term.
+    var isPhrase: Bool
+    var slop: Int
+    /// How explanations name it, e.g. `text:"blood transfus"~1`.
+    var label: String
+}
+
+/// One term of a prefix or fuzzy expansion.
+struct ExpandedTerm {
+    var key: [UInt8]
+    var idf: Float
+}
+
+/// A query clause prepared for scoring: analyzed, expanded, and weighted with index-wide
+/// statistics. Scorers and explanations of every segment are built from it.
+enum ClauseWeight {
+    case terms(TermsWeight)
+    /// A prefix or fuzzy word: a disjunction of the expanded terms (maybe none).
+    case expansion(field: Field, label: String, terms: [ExpandedTerm])
+    case date(from: DocumentDate?, to: DocumentDate?)
+    case group(GroupWeight)
+}
+
+/// A boolean combination of weighted clauses.
+final class GroupWeight {
+    /// One weighted clause of a group.
+    struct Member {
+        var occur: Query.Occur
+        var weight: ClauseWeight
+    }
+    let clauses: [Member]
+
+    init(clauses: [Member]) { self.clauses = clauses }
+}
+
+/// The readable form of a term key's term.
+func termText(_ key: [UInt8]) -> String { String(decoding: key.dropFirst(), as: UTF8.self) }
+
+extension IndexReader {
+    /// Analyzes, expands and weighs `query`; `nil` when no clause has any token (matches nothing).
+    /// Clauses whose text analyzes to no token are dropped, as are groups left empty.
+    func weigh(_ query: Query) throws(IndexError) -> GroupWeight? {
+        var clauses: [GroupWeight.Member] = []
+        for clause in query.clauses {
+            if let weight = try weigh(clause) { clauses.append(GroupWeight.Member(occur: clause.occur, weight: weight)) }
+        }
+        return clauses.isEmpty ? nil : GroupWeight(clauses: clauses)
+    }
+
+    private func weigh(_ clause: Query.Clause) throws(IndexError) -> ClauseWeight? {
+        let field = clause.field
+        switch clause.kind {
+        case .words(let text):
+            return try weighTerms(text, field: field, isPhrase: false, slop: 0)
+        case .phrase(let text, let slop):
+            return try weighTerms(text, field: field, isPhrase: true, slop: slop)
+        case .prefix(let text):
+            guard let word = Self.normalizedWord(text) else { return nil }
+            let terms = try expandPrefix([field.rawValue] + word.utf8, limit: Self.maxPrefixExpansions)
+            return .expansion(field: field, label: "\(field):\(word)* (sum of matching expansions)", terms: terms)
+        case .fuzzy(let text, let maxEdits):
+            guard let word = Self.normalizedWord(text) else { return nil }
+            let terms = try expandFuzzy(word, field: field, maxEdits: maxEdits, limit: Self.maxFuzzyExpansions)
+            return .expansion(
+                field: field, label: "\(field):\(word)~\(maxEdits) (sum of matching expansions)", terms: terms)
+        case .dateRange(let from, let to):
+            return .date(from: from, to: to)
+        case .group(let query):
+            return try weigh(query).map { .group($0) }
+        }
+    }
+
+    /// A prefix or fuzzy word folded as the analyzers fold (no stemming): `nil` when it has no
+    /// word at all, `""` (matching nothing) when it is more than one word.
+    static func normalizedWord(_ text: String) -> String? {
+        let tokens = Analyzer.simple.tokens(of: text)
+        if tokens.isEmpty { return nil }
+        return tokens.count == 1 ? tokens[0].term : ""
+    }
+
+    private func weighTerms(_ text: String, field: Field, isPhrase: Bool, slop: Int) throws(IndexError)
+        -> ClauseWeight?
+    {
+        var keys: [[UInt8]] = []
+        var positions: [Int32] = []
+        analyzer.forEachToken(in: text) { token in
+            keys.append([field.rawValue] + Array(token.term))
+            positions.append(Int32(token.position))
+        }
+        guard !keys.isEmpty else { return nil }
+        var idf: Float = 0
+        for key in keys {
+            idf += BM25.idf(docFreq: try docFreq(key), documentCount: documentCount)
+        }
+        let phrase = isPhrase || keys.count > 1
+        let words = keys.map(termText).joined(separator: " ")
+        let label = phrase ? "\(field):\"\(words)\"" + (slop > 0 ? "~\(slop)" : "") : "\(field):\(words)"
+        return .terms(
+            TermsWeight(
+                field: field, keys: keys, offsets: positions.map { $0 - positions[0] }, idf: idf, isPhrase: phrase,
+                slop: phrase ? slop : 0, label: label))
+    }
+
+    /// The term keys of the positive clauses (for highlighting), without the field byte.
+    func positiveTerms(_ group: GroupWeight, into terms: inout Set<[UInt8]>) {
+        for member in group.clauses where member.occur != .mustNot {
+            switch member.weight {
+            case .terms(let w): for key in w.keys { terms.insert(Array(key.dropFirst())) }
+            case .expansion(_, _, let expanded): for term in expanded { terms.insert(Array(term.key.dropFirst())) }
+            case .date: break
+            case .group(let inner): positiveTerms(inner, into: &terms)
+            }
+        }
+    }
+}
