@@ -21,6 +21,8 @@ public final class IndexWriter {
     public let analyzer: Analyzer
     /// Bytes of inverted data held in memory before a segment is flushed.
     public let memoryBudget: Int
+    /// When commits merge segments.
+    public var mergePolicy = MergePolicy()
 
     private let lock: FileLock
     private var manifest: Manifest
@@ -102,6 +104,19 @@ public final class IndexWriter {
     /// - Returns: The number of live documents in the new commit.
     @discardableResult
     public func commit() throws(IndexError) -> Int {
+        try commit(mergeAll: false)
+    }
+
+    /// Commits, then merges every segment into one without deleted documents (`searchctl
+    /// optimize`). Searches return the same hits and scores before and after.
+    ///
+    /// - Returns: The number of live documents in the new commit.
+    @discardableResult
+    public func optimize() throws(IndexError) -> Int {
+        try commit(mergeAll: true)
+    }
+
+    private func commit(mergeAll: Bool) throws(IndexError) -> Int {
         try flush()
         var segments: [SegmentInfo] = []
         for var info in manifest.segments + flushed {
@@ -132,6 +147,7 @@ public final class IndexWriter {
             }
             segments.append(info)
         }
+        segments = try merge(segments, all: mergeAll)
         var next = manifest
         next.generation += 1
         next.segments = segments
@@ -143,6 +159,30 @@ public final class IndexWriter {
         pendingDeletes.removeAll()
         removeUnreferencedFiles()
         return committedDocumentCount
+    }
+
+    /// Applies the merge policy (or merges everything) to the segments of the next commit.
+    /// Merged segments are written and fsynced here, before the manifest that names them.
+    private func merge(_ segments: [SegmentInfo], all: Bool) throws(IndexError) -> [SegmentInfo] {
+        var segments = segments
+        while true {
+            let range: Range<Int>
+            if all {
+                guard segments.count > 1 || segments.first.map({ $0.deletedCount > 0 }) == true else { break }
+                range = segments.indices
+            } else {
+                guard let found = mergePolicy.findMerge(segments) else { break }
+                range = found
+            }
+            var readers: [SegmentReader] = []
+            for info in segments[range] { readers.append(try SegmentReader(info: info, directory: directory)) }
+            let id = manifest.nextSegmentID
+            manifest.nextSegmentID += 1
+            let merged = try SegmentMerger.merge(readers, id: id, directory: directory)
+            segments.replaceSubrange(range, with: merged.map { [$0] } ?? [])
+            if all { break }
+        }
+        return segments
     }
 
     /// Subtracts a deleted document's contribution from the segment statistics by analyzing
