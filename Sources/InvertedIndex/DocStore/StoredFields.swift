@@ -20,6 +20,9 @@ struct StoredFieldsWriter {
 
     var byteCount: Int { writer.count }
 
+    /// Bytes allocated (for memory budgets).
+    var capacity: Int { writer.bytes.capacity + offsets.capacity * 8 }
+
     mutating func add(_ document: Document) {
         offsets.append(UInt64(writer.count))
         writer.writeString(document.id)

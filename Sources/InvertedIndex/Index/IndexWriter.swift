@@ -76,7 +76,7 @@ public final class IndexWriter {
         }
         added[document.id] = (nil, Int32(builder.docCount))
         builder.add(document)
-        if builder.memoryUsage >= memoryBudget { try flush() }
+        if builder.memoryUsage >= memoryBudget || builder.isFull { try flush() }
     }
 
     /// Deletes the document with this id, if there is one.
