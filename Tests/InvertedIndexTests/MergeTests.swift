@@ -119,3 +119,58 @@ struct MergeTests {
         #expect(reader.segmentInfos.isEmpty && reader.documentCount == 0)
     }
 }
+
+struct ParallelIndexingTests {
+    func build(_ path: String, threads: Int, seed: UInt64) throws {
+        var rng = SeededGenerator(seed: seed)
+        let words = BruteForceSearchTests()
+        for _ in 0..<3 {
+            let writer = try IndexWriter(
+                directory: path, analyzer: .simple, memoryBudget: 3 << 20, threads: threads, batchSize: 4)
+            writer.mergePolicy = MergePolicy(mergeFactor: 4, floorDocuments: 8)
+            for _ in 0..<Int.random(in: 50...120, using: &rng) {
+                try writer.add(
+                    Document(
+                        id: "doc\(Int.random(in: 0..<200, using: &rng))",
+                        title: words.randomText(Int.random(in: 0...3, using: &rng), &rng),
+                        body: words.randomText(Int.random(in: 0...200, using: &rng), &rng)))
+            }
+            for _ in 0..<6 { writer.delete(id: "doc\(Int.random(in: 0..<200, using: &rng))") }
+            try writer.commit()
+        }
+    }
+
+    func files(_ path: String) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: path) where name != "write.lock" {
+            result[name] = try Data(contentsOf: URL(fileURLWithPath: path + "/" + name))
+        }
+        return result
+    }
+
+    @Test("several threads: byte-identical files run to run, same hits and scores as one thread")
+    func deterministicAndEquivalent() throws {
+        let a = try TemporaryDirectory(), b = try TemporaryDirectory(), single = try TemporaryDirectory()
+        try build(a.path, threads: 3, seed: 11)
+        try build(b.path, threads: 3, seed: 11)
+        try build(single.path, threads: 1, seed: 11)
+        let filesA = try files(a.path)
+        #expect(filesA.count > 5)
+        #expect(filesA == (try files(b.path)))
+        let parallel = try IndexReader(directory: a.path)
+        let serial = try IndexReader(directory: single.path)
+        try parallel.check()
+        #expect(parallel.documentCount == serial.documentCount)
+        #expect(parallel.statistics.fieldLengths == serial.statistics.fieldLengths)
+        var rng = SeededGenerator(seed: 12)
+        for _ in 0..<200 {
+            let query = BruteForceSearchTests().randomQuery(&rng)
+            let x = try parallel.search(query, limit: 1000)
+            let y = try serial.search(query, limit: 1000)
+            #expect(x.totalHits == y.totalHits, "\(query)")
+            let sx = Dictionary(uniqueKeysWithValues: try x.hits.map { (try parallel.document($0.doc).id, $0.score) })
+            let sy = Dictionary(uniqueKeysWithValues: try y.hits.map { (try serial.document($0.doc).id, $0.score) })
+            #expect(sx == sy, "\(query)")
+        }
+    }
+}

@@ -6,7 +6,7 @@ import Tokenizer
 enum IndexCommand {
     static let options = [
         Arguments.Option("index", value: true), Arguments.Option("analyzer", value: true),
-        Arguments.Option("memory", value: true), Arguments.Option("json"), Arguments.Option("quiet", short: "q"),
+        Arguments.Option("memory", value: true), Arguments.Option("threads", value: true), Arguments.Option("json"), Arguments.Option("quiet", short: "q"),
         Arguments.Option("help", short: "h"),
     ]
 
@@ -24,6 +24,8 @@ enum IndexCommand {
               --analyzer NAME  standard (default: folding + English stemming) or simple
                                (folding only); fixed when the index is created
               --memory MB      memory for buffering before a segment is written (default 256)
+              --threads N      threads inverting documents (default: all cores); the same
+                               input and settings give the same index files
               --json           print the summary as JSON
           -q, --quiet          no progress or summary
               --index DIR      the index (default: $SEARCHCTL_INDEX, else .searchctl)
@@ -40,6 +42,8 @@ enum IndexCommand {
             analyzer = named
         }
         let memory = try arguments.integer("memory", default: 256, in: 1...1_048_576)
+        let threads = try arguments.integer(
+            "threads", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...256)
         let directory = IndexLocation.resolve(arguments, environment: environment)
         let terminal = Terminal(environment: environment)
         let quiet = arguments.flag("quiet")
@@ -76,7 +80,7 @@ enum IndexCommand {
                     + "index text files, folders or .jsonl files")
             return .noInput
         }
-        let writer = try IndexWriter(directory: directory, analyzer: analyzer, memoryBudget: memory << 20)
+        let writer = try IndexWriter(directory: directory, analyzer: analyzer, memoryBudget: memory << 20, threads: threads)
         var lastProgress = start
         // A file now skipped (emptied, binary) must not keep the document of its old text.
         for id in skipped { writer.delete(id: id) }
