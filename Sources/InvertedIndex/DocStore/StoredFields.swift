@@ -74,6 +74,15 @@ struct StoredFieldsReader {
         return (id, title, body)
     }
 
+    /// The bytes of `doc`'s record (`string id, string title, string body`), for merging.
+    func record(_ doc: Int32) throws(IndexError) -> UnsafeRawBufferPointer {
+        var table = ByteReader(bytes, offset: tableStart + Int(doc) * 8, path: path)
+        let start = try table.readUInt64(atMost: tableStart)
+        let end = try table.readUInt64(atMost: tableStart)
+        guard start <= end else { throw .corrupt("stored record \(doc) has a negative length", path: path) }
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+    }
+
     /// Only the id of `doc` (cheaper: stops after the first field).
     func id(_ doc: Int32) throws(IndexError) -> String {
         var table = ByteReader(bytes, offset: tableStart + Int(doc) * 8, path: path)

@@ -21,7 +21,11 @@ enum SegmentMerger {
         var remap: [[Int32]] = []
         var lengths: [[UInt32]] = Field.scored.map { _ in [] }
         var dates: [Int32] = []
-        var store = StoredFieldsWriter()
+        // The stored text is the bulk of a segment: streamed to its file record by record.
+        let storePath = directory + "/" + SegmentInfo(id: id, docCount: 0, fieldLengths: []).fileName(.storedFields)
+        let store = try FileOutput(path: storePath)
+        IndexFile.writeHeader(&store.buffer, kind: .storedFields)
+        var storeOffsets: [UInt64] = []
         var next: Int32 = 0
         for reader in readers {
             var map = [Int32](repeating: -1, count: reader.info.docCount)
@@ -29,14 +33,28 @@ enum SegmentMerger {
                 map[Int(doc)] = next
                 next += 1
                 for field in Field.scored { lengths[Int(field.rawValue)].append(reader.norms.length(field, doc)) }
-                let stored = try reader.document(doc)
-                dates.append(stored.date?.daysSinceEpoch ?? NormsReader.noDate)
-                store.add(Document(id: stored.id, title: stored.title, body: stored.body))
+                dates.append(reader.norms.date(doc)?.daysSinceEpoch ?? NormsReader.noDate)
+                storeOffsets.append(UInt64(store.count))
+                store.buffer.write(bytes: try reader.store.record(doc))
+                try store.drain()
             }
+            reader.releaseStorePages()
             remap.append(map)
         }
         let docCount = Int(next)
-        guard docCount > 0 else { return nil }
+        guard docCount > 0 else {
+            FileSystem.removeFile(storePath)
+            return nil
+        }
+        storeOffsets.append(UInt64(store.count))
+        let tableStart = store.count
+        for offset in storeOffsets {
+            store.buffer.write(offset)
+            try store.drain()
+        }
+        store.buffer.write(UInt64(docCount))
+        store.buffer.write(UInt64(tableStart))
+        try store.finish()
 
         var cursors: [TermCursor] = []
         for reader in readers { cursors.append(try TermCursor(reader)) }
@@ -102,7 +120,6 @@ enum SegmentMerger {
             (.postings, postingsFile),
             (.positions, positionsFile),
             (.norms, NormsWriter.serialize(lengths: lengths, dates: dates)),
-            (.storedFields, store.finish()),
             (.termDictionary, dictionary.finish()),
         ]
         for (kind, bytes) in files {
