@@ -82,6 +82,17 @@ enum IndexCommand {
         }
         let writer = try IndexWriter(directory: directory, analyzer: analyzer, memoryBudget: memory << 20, threads: threads)
         var lastProgress = start
+        // Remaining time is shown when every path is a file (a JSON-lines corpus): then the
+        // total is known from the sizes.
+        var totalBytes: Int? = 0
+        for path in paths {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            if attributes?[.type] as? FileAttributeType == .typeRegular, let size = attributes?[.size] as? Int {
+                totalBytes? += size
+            } else {
+                totalBytes = nil
+            }
+        }
         // A file now skipped (emptied, binary) must not keep the document of its old text.
         for id in skipped { writer.delete(id: id) }
         var next: Document? = first
@@ -91,9 +102,17 @@ enum IndexCommand {
                 lastProgress = clock.now
                 let tally = collector.tally
                 let seconds = (clock.now - start).seconds
+                let rate = Double(tally.bytesRead) / max(seconds, 1e-3)
+                var remaining = ""
+                if let totalBytes, totalBytes > 0, tally.bytesRead > 0 {
+                    let percent = min(100, tally.bytesRead * 100 / totalBytes)
+                    let left = Int(Double(max(0, totalBytes - tally.bytesRead)) / max(rate, 1))
+                    remaining = " (\(percent) %, ≈\(left) s left)"
+                }
                 printProgress(
-                    "indexing: \(tally.documents) documents, \(formatBytes(tally.bytesRead)), "
-                        + "\(Int(Double(tally.documents) / max(seconds, 1e-3))) docs/s, \(Int(seconds)) s")
+                    "indexing: \(tally.documents) documents, \(formatBytes(tally.bytesRead))\(remaining), "
+                        + "\(Int(Double(tally.documents) / max(seconds, 1e-3))) docs/s, "
+                        + "\(String(format: "%.1f", rate / 1e6)) MB/s, \(Int(seconds)) s")
             }
             next = collector.next()
             for id in collector.takeSkippedIDs() { writer.delete(id: id) }
