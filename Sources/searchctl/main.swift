@@ -42,6 +42,7 @@ func run() -> ExitStatus {
         "stats": (StatsCommand.options, StatsCommand.help, StatsCommand.run),
         "check": (CheckCommand.options, CheckCommand.help, CheckCommand.run),
         "analyze": (AnalyzeCommand.options, AnalyzeCommand.help, AnalyzeCommand.run),
+        "optimize": (OptimizeCommand.options, OptimizeCommand.help, OptimizeCommand.run),
     ]
     guard let command = commands[name] else {
         printError("searchctl: unknown command '\(name)'; commands: index, query, stats, check, analyze (see --help)")

@@ -20,6 +20,9 @@ struct StoredFieldsWriter {
 
     var byteCount: Int { writer.count }
 
+    /// Bytes allocated (for memory budgets).
+    var capacity: Int { writer.bytes.capacity + offsets.capacity * 8 }
+
     mutating func add(_ document: Document) {
         offsets.append(UInt64(writer.count))
         writer.writeString(document.id)
@@ -69,6 +72,15 @@ struct StoredFieldsReader {
         let title = try reader.readString()
         let body = try reader.readString()
         return (id, title, body)
+    }
+
+    /// The bytes of `doc`'s record (`string id, string title, string body`), for merging.
+    func record(_ doc: Int32) throws(IndexError) -> UnsafeRawBufferPointer {
+        var table = ByteReader(bytes, offset: tableStart + Int(doc) * 8, path: path)
+        let start = try table.readUInt64(atMost: tableStart)
+        let end = try table.readUInt64(atMost: tableStart)
+        guard start <= end else { throw .corrupt("stored record \(doc) has a negative length", path: path) }
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
     }
 
     /// Only the id of `doc` (cheaper: stops after the first field).

@@ -1,3 +1,4 @@
+import Dispatch
 import Tokenizer
 
 /// Adds, replaces and deletes documents, and commits them atomically.
@@ -21,30 +22,52 @@ public final class IndexWriter {
     public let analyzer: Analyzer
     /// Bytes of inverted data held in memory before a segment is flushed.
     public let memoryBudget: Int
+    /// When commits merge segments.
+    public var mergePolicy = MergePolicy()
+
+    /// Threads inverting documents (1 = on the caller's thread).
+    public let threads: Int
+    /// Documents per batch dealt to a worker (and between memory checks).
+    public let batchSize: Int
 
     private let lock: FileLock
     private var manifest: Manifest
-    private var builder: SegmentBuilder
-    /// Segments flushed since the last commit.
+    private var workers: [IndexWorker] = []
+    private var batch: [Document] = []
+    private var batchNumber = 0
+    /// Limits batches in flight (queued or being inverted) when threads > 1.
+    private let inFlight: DispatchSemaphore
+    /// Segments flushed since the last commit (filled at commit from the workers).
     private var flushed: [SegmentInfo] = []
-    /// Where each document added since the last commit lives: a flushed segment, or the builder.
-    private var added: [String: (segment: UInt64?, doc: Int32)] = [:]
+    /// Where each document added since the last commit lives: its batch and index in it.
+    private var added: [String: (batch: Int, index: Int32)] = [:]
     /// Ids whose previously committed versions must be deleted at commit.
     private var replacedIDs: Set<String> = []
-    /// Deletions among documents added since the last commit, per flushed segment or builder.
-    private var pendingDeletes: [UInt64?: [Int32]] = [:]
+    /// Deletions among documents added since the last commit.
+    private var pendingDeletes: [(batch: Int, index: Int32)] = []
 
     /// Opens the index in `directory` for writing, creating it if needed.
     /// - Parameters:
     ///   - directory: The index directory (created if missing).
     ///   - analyzer: The analyzer for a new index; an existing index keeps its own, and asking
     ///     for a different one is an error.
-    ///   - memoryBudget: Bytes of in-memory inverted data before a segment is flushed.
+    ///   - memoryBudget: Bytes of in-memory inverted data before a segment is flushed (shared
+    ///     by the threads).
+    ///   - threads: Threads inverting documents, each building its own segments; 1 inverts on
+    ///     the caller's thread. The files are the same for the same input and settings.
+    ///   - batchSize: Documents dealt to a thread at a time (default: 1 with one thread,
+    ///     64 with several).
     /// - Throws: ``IndexError`` `.locked` if another writer is active, `.io`, `.corrupt`.
-    public init(directory: String, analyzer: Analyzer? = nil, memoryBudget: Int = 256 << 20) throws(IndexError) {
+    public init(
+        directory: String, analyzer: Analyzer? = nil, memoryBudget: Int = 256 << 20, threads: Int = 1,
+        batchSize: Int? = nil
+    ) throws(IndexError) {
         try FileSystem.createDirectory(directory)
         self.directory = directory
         self.memoryBudget = max(memoryBudget, 16 << 10)
+        self.threads = max(1, min(threads, 256))
+        self.batchSize = max(1, batchSize ?? (self.threads == 1 ? 1 : 64))
+        inFlight = DispatchSemaphore(value: 2 * self.threads)
         lock = try FileLock(path: directory + "/write.lock")
         if let existing = try Manifest.load(from: directory) {
             if let analyzer, analyzer != existing.analyzer {
@@ -58,7 +81,11 @@ public final class IndexWriter {
             manifest = Manifest(generation: 0, analyzer: analyzer ?? .standard, nextSegmentID: 1, segments: [])
         }
         self.analyzer = manifest.analyzer
-        builder = SegmentBuilder(analyzer: manifest.analyzer)
+        workers = (0..<self.threads).map {
+            IndexWorker(
+                number: $0, of: self.threads, directory: directory, analyzer: manifest.analyzer,
+                budget: self.memoryBudget / self.threads, idBase: manifest.nextSegmentID)
+        }
         removeUnreferencedFiles()
     }
 
@@ -68,33 +95,62 @@ public final class IndexWriter {
     /// Adds `document`, replacing any document with the same id (committed or added earlier).
     public func add(_ document: Document) throws(IndexError) {
         if let previous = added[document.id] {
-            pendingDeletes[previous.segment, default: []].append(previous.doc)
+            pendingDeletes.append(previous)
         } else {
             replacedIDs.insert(document.id)
         }
-        added[document.id] = (nil, Int32(builder.docCount))
-        builder.add(document)
-        if builder.memoryUsage >= memoryBudget { try flush() }
+        added[document.id] = (batchNumber, Int32(batch.count))
+        batch.append(document)
+        if batch.count >= batchSize { try dispatchBatch() }
     }
 
     /// Deletes the document with this id, if there is one.
     public func delete(id: String) {
-        if let previous = added.removeValue(forKey: id) {
-            pendingDeletes[previous.segment, default: []].append(previous.doc)
-        }
+        if let previous = added.removeValue(forKey: id) { pendingDeletes.append(previous) }
         replacedIDs.insert(id)
     }
 
-    /// Writes the in-memory documents as a new segment (not yet committed).
-    private func flush() throws(IndexError) {
-        guard builder.docCount > 0 else { return }
-        let id = manifest.nextSegmentID
-        manifest.nextSegmentID += 1
-        let info = try SegmentWriter.write(builder, id: id, directory: directory)
-        flushed.append(info)
-        for (key, value) in added where value.segment == nil { added[key] = (id, value.doc) }
-        if let docs = pendingDeletes.removeValue(forKey: nil) { pendingDeletes[id, default: []] += docs }
-        builder = SegmentBuilder(analyzer: analyzer)
+    /// Hands the current batch to its worker (round-robin by batch number).
+    private func dispatchBatch() throws(IndexError) {
+        guard !batch.isEmpty else { return }
+        let worker = workers[batchNumber % workers.count]
+        let documents = batch
+        let number = batchNumber
+        batch.removeAll(keepingCapacity: true)
+        batchNumber += 1
+        if workers.count == 1 {
+            worker.invert(documents, batch: number)
+            if let error = worker.error { throw error }
+            return
+        }
+        inFlight.wait()
+        let inFlight = self.inFlight
+        worker.queue.async {
+            worker.invert(documents, batch: number)
+            inFlight.signal()
+        }
+    }
+
+    /// Flushes every worker's documents as segments (in parallel), waits, and collects the
+    /// segments (in id order) and where each batch went.
+    private func flushWorkers() throws(IndexError) -> [Int: (segment: UInt64, base: Int32)] {
+        try dispatchBatch()
+        if workers.count == 1 {
+            workers[0].flush()
+        } else {
+            let group = DispatchGroup()
+            for worker in workers { worker.queue.async(group: group) { worker.flush() } }
+            group.wait()
+        }
+        var locations: [Int: (segment: UInt64, base: Int32)] = [:]
+        for worker in workers {
+            if let error = worker.error { throw error }
+            flushed += worker.flushed
+            locations.merge(worker.locations) { a, _ in a }
+        }
+        flushed.sort { $0.id < $1.id }
+        manifest.nextSegmentID = max(manifest.nextSegmentID, workers.map(\.idLimit).max() ?? 0)
+        return locations
     }
 
     /// Makes everything added and deleted since the last commit durable and visible.
@@ -102,13 +158,31 @@ public final class IndexWriter {
     /// - Returns: The number of live documents in the new commit.
     @discardableResult
     public func commit() throws(IndexError) -> Int {
-        try flush()
+        try commit(mergeAll: false)
+    }
+
+    /// Commits, then merges every segment into one without deleted documents (`searchctl
+    /// optimize`). Searches return the same hits and scores before and after.
+    ///
+    /// - Returns: The number of live documents in the new commit.
+    @discardableResult
+    public func optimize() throws(IndexError) -> Int {
+        try commit(mergeAll: true)
+    }
+
+    private func commit(mergeAll: Bool) throws(IndexError) -> Int {
+        let locations = try flushWorkers()
+        var deletesBySegment: [UInt64: [Int32]] = [:]
+        for (batch, index) in pendingDeletes {
+            guard let location = locations[batch] else { continue }
+            deletesBySegment[location.segment, default: []].append(location.base + index)
+        }
         var segments: [SegmentInfo] = []
         for var info in manifest.segments + flushed {
             let isNew = flushed.contains { $0.id == info.id }
             let reader = try SegmentReader(info: info, directory: directory)
             var deletions = reader.deletions ?? Deletions(docCount: info.docCount)
-            var newlyDeleted: [Int32] = isNew ? pendingDeletes[info.id] ?? [] : []
+            var newlyDeleted: [Int32] = isNew ? deletesBySegment[info.id] ?? [] : []
             if !isNew {
                 for id in replacedIDs {
                     guard let term = try reader.termInfo(Self.idKey(id)) else { continue }
@@ -132,6 +206,7 @@ public final class IndexWriter {
             }
             segments.append(info)
         }
+        segments = try merge(segments, all: mergeAll)
         var next = manifest
         next.generation += 1
         next.segments = segments
@@ -141,8 +216,34 @@ public final class IndexWriter {
         added.removeAll()
         replacedIDs.removeAll()
         pendingDeletes.removeAll()
+        batchNumber = 0
+        for worker in workers { worker.reset(idBase: manifest.nextSegmentID) }
         removeUnreferencedFiles()
         return committedDocumentCount
+    }
+
+    /// Applies the merge policy (or merges everything) to the segments of the next commit.
+    /// Merged segments are written and fsynced here, before the manifest that names them.
+    private func merge(_ segments: [SegmentInfo], all: Bool) throws(IndexError) -> [SegmentInfo] {
+        var segments = segments
+        while true {
+            let range: Range<Int>
+            if all {
+                guard segments.count > 1 || segments.first.map({ $0.deletedCount > 0 }) == true else { break }
+                range = segments.indices
+            } else {
+                guard let found = mergePolicy.findMerge(segments) else { break }
+                range = found
+            }
+            var readers: [SegmentReader] = []
+            for info in segments[range] { readers.append(try SegmentReader(info: info, directory: directory)) }
+            let id = manifest.nextSegmentID
+            manifest.nextSegmentID += 1
+            let merged = try SegmentMerger.merge(readers, id: id, directory: directory)
+            segments.replaceSubrange(range, with: merged.map { [$0] } ?? [])
+            if all { break }
+        }
+        return segments
     }
 
     /// Subtracts a deleted document's contribution from the segment statistics by analyzing

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One open, immutable segment: its mapped files and readers over them.
 ///
 /// Opening validates every file's header, the small files' checksums, and the tables that
@@ -81,6 +87,15 @@ final class SegmentReader: @unchecked Sendable {
     func document(_ doc: Int32) throws(IndexError) -> StoredDocument {
         let (id, title, body) = try store.document(doc)
         return StoredDocument(id: id, title: title, date: norms.date(doc), body: body)
+    }
+
+    /// Tells the kernel the stored-fields pages already read can go (after a merge copied
+    /// them), so that merging does not keep every input's text resident.
+    func releaseStorePages() {
+        let bytes = files[4].bytes
+        if let base = bytes.baseAddress {
+            _ = madvise(UnsafeMutableRawPointer(mutating: base), bytes.count, MADV_DONTNEED)
+        }
     }
 
     /// The mapped files, for checksum verification.

@@ -16,11 +16,8 @@ enum SegmentWriter {
             let offsets = postings.append(
                 docs: docs, freqs: freqs, positions: positions,
                 fieldLengths: field == .id ? idLengths : builder.lengths[Int(field.rawValue)])
-            key.withUnsafeBufferPointer {
-                dictionary.add(
-                    $0,
-                    TermInfo(docFreq: docs.count, postingsOffset: offsets.postings, positionsOffset: offsets.positions))
-            }
+            dictionary.add(
+                key, TermInfo(docFreq: docs.count, postingsOffset: offsets.postings, positionsOffset: offsets.positions))
         }
         let (postingsFile, positionsFile) = postings.finish()
         var store = builder.takeStore()

@@ -6,7 +6,7 @@ import Tokenizer
 enum IndexCommand {
     static let options = [
         Arguments.Option("index", value: true), Arguments.Option("analyzer", value: true),
-        Arguments.Option("memory", value: true), Arguments.Option("json"), Arguments.Option("quiet", short: "q"),
+        Arguments.Option("memory", value: true), Arguments.Option("threads", value: true), Arguments.Option("json"), Arguments.Option("quiet", short: "q"),
         Arguments.Option("help", short: "h"),
     ]
 
@@ -24,6 +24,8 @@ enum IndexCommand {
               --analyzer NAME  standard (default: folding + English stemming) or simple
                                (folding only); fixed when the index is created
               --memory MB      memory for buffering before a segment is written (default 256)
+              --threads N      threads inverting documents (default: all cores); the same
+                               input and settings give the same index files
               --json           print the summary as JSON
           -q, --quiet          no progress or summary
               --index DIR      the index (default: $SEARCHCTL_INDEX, else .searchctl)
@@ -40,6 +42,8 @@ enum IndexCommand {
             analyzer = named
         }
         let memory = try arguments.integer("memory", default: 256, in: 1...1_048_576)
+        let threads = try arguments.integer(
+            "threads", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...256)
         let directory = IndexLocation.resolve(arguments, environment: environment)
         let terminal = Terminal(environment: environment)
         let quiet = arguments.flag("quiet")
@@ -76,8 +80,19 @@ enum IndexCommand {
                     + "index text files, folders or .jsonl files")
             return .noInput
         }
-        let writer = try IndexWriter(directory: directory, analyzer: analyzer, memoryBudget: memory << 20)
+        let writer = try IndexWriter(directory: directory, analyzer: analyzer, memoryBudget: memory << 20, threads: threads)
         var lastProgress = start
+        // Remaining time is shown when every path is a file (a JSON-lines corpus): then the
+        // total is known from the sizes.
+        var totalBytes: Int? = 0
+        for path in paths {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            if attributes?[.type] as? FileAttributeType == .typeRegular, let size = attributes?[.size] as? Int {
+                totalBytes? += size
+            } else {
+                totalBytes = nil
+            }
+        }
         // A file now skipped (emptied, binary) must not keep the document of its old text.
         for id in skipped { writer.delete(id: id) }
         var next: Document? = first
@@ -87,9 +102,17 @@ enum IndexCommand {
                 lastProgress = clock.now
                 let tally = collector.tally
                 let seconds = (clock.now - start).seconds
+                let rate = Double(tally.bytesRead) / max(seconds, 1e-3)
+                var remaining = ""
+                if let totalBytes, totalBytes > 0, tally.bytesRead > 0 {
+                    let percent = min(100, tally.bytesRead * 100 / totalBytes)
+                    let left = Int(Double(max(0, totalBytes - tally.bytesRead)) / max(rate, 1))
+                    remaining = " (\(percent) %, ≈\(left) s left)"
+                }
                 printProgress(
-                    "indexing: \(tally.documents) documents, \(formatBytes(tally.bytesRead)), "
-                        + "\(Int(Double(tally.documents) / max(seconds, 1e-3))) docs/s, \(Int(seconds)) s")
+                    "indexing: \(tally.documents) documents, \(formatBytes(tally.bytesRead))\(remaining), "
+                        + "\(Int(Double(tally.documents) / max(seconds, 1e-3))) docs/s, "
+                        + "\(String(format: "%.1f", rate / 1e6)) MB/s, \(Int(seconds)) s")
             }
             next = collector.next()
             for id in collector.takeSkippedIDs() { writer.delete(id: id) }

@@ -1,0 +1,165 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Merges segments into one: live documents only, in segment order then doc order, so the
+/// merged segment ranks ties exactly as its inputs did.
+///
+/// Deleted documents are dropped with their statistics (the merged segment has no deletions
+/// file, and its doc freqs and field lengths count live documents only), doc ids are
+/// remapped, and every file is re-encoded by the ordinary writers: a k-way merge of the
+/// sorted term dictionaries drives ``PostingsWriter`` and ``TermDictionaryWriter``;
+/// ``NormsWriter`` and ``StoredFieldsWriter`` get the live documents' columns and records.
+/// Files are written and fsynced before any manifest can reference them.
+enum SegmentMerger {
+    /// Writes segment `id` into `directory` from `readers` and returns its manifest entry,
+    /// or `nil` when no document is live.
+    static func merge(_ readers: [SegmentReader], id: UInt64, directory: String) throws(IndexError) -> SegmentInfo? {
+        // Doc id remapping: -1 for deleted documents.
+        var remap: [[Int32]] = []
+        var lengths: [[UInt32]] = Field.scored.map { _ in [] }
+        var dates: [Int32] = []
+        // The stored text is the bulk of a segment: streamed to its file record by record.
+        let storePath = directory + "/" + SegmentInfo(id: id, docCount: 0, fieldLengths: []).fileName(.storedFields)
+        let store = try FileOutput(path: storePath)
+        IndexFile.writeHeader(&store.buffer, kind: .storedFields)
+        var storeOffsets: [UInt64] = []
+        var next: Int32 = 0
+        for reader in readers {
+            var map = [Int32](repeating: -1, count: reader.info.docCount)
+            for doc in 0..<Int32(reader.info.docCount) where !reader.isDeleted(doc) {
+                map[Int(doc)] = next
+                next += 1
+                for field in Field.scored { lengths[Int(field.rawValue)].append(reader.norms.length(field, doc)) }
+                dates.append(reader.norms.date(doc)?.daysSinceEpoch ?? NormsReader.noDate)
+                storeOffsets.append(UInt64(store.count))
+                store.buffer.write(bytes: try reader.store.record(doc))
+                try store.drain()
+            }
+            reader.releaseStorePages()
+            remap.append(map)
+        }
+        let docCount = Int(next)
+        guard docCount > 0 else {
+            FileSystem.removeFile(storePath)
+            return nil
+        }
+        storeOffsets.append(UInt64(store.count))
+        let tableStart = store.count
+        for offset in storeOffsets {
+            store.buffer.write(offset)
+            try store.drain()
+        }
+        store.buffer.write(UInt64(docCount))
+        store.buffer.write(UInt64(tableStart))
+        try store.finish()
+
+        var cursors: [TermCursor] = []
+        for reader in readers { cursors.append(try TermCursor(reader)) }
+        var dictionary = TermDictionaryWriter()
+        var postings = PostingsWriter()
+        var docs: [Int32] = [], freqs: [Int32] = [], positions: [Int32] = []
+        let idLengths = [UInt32](repeating: 1, count: docCount)
+        // The k is small (≤ the merge factor, or the segment count for an optimize): a linear
+        // scan for the smallest key beats a heap's bookkeeping.
+        var holders: [Int] = []
+        while true {
+            holders.removeAll(keepingCapacity: true)
+            for c in cursors.indices where !cursors[c].isAtEnd {
+                if holders.isEmpty {
+                    holders.append(c)
+                    continue
+                }
+                let order = cursors[c].compare(with: cursors[holders[0]])
+                if order < 0 {
+                    holders.removeAll(keepingCapacity: true)
+                    holders.append(c)
+                } else if order == 0 {
+                    holders.append(c)
+                }
+            }
+            guard let first = holders.first else { break }
+            docs.removeAll(keepingCapacity: true)
+            freqs.removeAll(keepingCapacity: true)
+            positions.removeAll(keepingCapacity: true)
+            for c in holders {
+                let reader = readers[c]
+                let map = remap[c]
+                let iterator = try reader.postings(cursors[c].info)
+                while true {
+                    let doc = try iterator.next()
+                    if doc == PostingsIterator.exhausted { break }
+                    let target = map[Int(doc)]
+                    if target < 0 { continue }
+                    docs.append(target)
+                    freqs.append(iterator.freq)
+                    try iterator.positions(into: &positions)
+                }
+            }
+            let key = cursors[first].key
+            if !docs.isEmpty {
+                let field = Field(rawValue: key.first!) ?? .text
+                let offsets = postings.append(
+                    docs: docs, freqs: freqs, positions: positions,
+                    fieldLengths: field == .id ? idLengths : lengths[Int(field.rawValue)])
+                key.withUnsafeBufferPointer {
+                    dictionary.add(
+                        $0,
+                        TermInfo(docFreq: docs.count, postingsOffset: offsets.postings, positionsOffset: offsets.positions))
+                }
+            }
+            for c in holders { cursors[c].advance() }
+        }
+
+        let info = SegmentInfo(
+            id: id, docCount: docCount, fieldLengths: lengths.map { $0.reduce(0) { $0 + UInt64($1) } })
+        let (postingsFile, positionsFile) = postings.finish()
+        let files: [(IndexFile.Kind, [UInt8])] = [
+            (.postings, postingsFile),
+            (.positions, positionsFile),
+            (.norms, NormsWriter.serialize(lengths: lengths, dates: dates)),
+            (.termDictionary, dictionary.finish()),
+        ]
+        for (kind, bytes) in files {
+            try FileSystem.writeFile(directory + "/" + info.fileName(kind), bytes)
+        }
+        return info
+    }
+}
+
+/// One segment's term dictionary, read once into a flat key arena, walked in key order.
+private struct TermCursor {
+    private var arena: [UInt8] = []
+    private var ends: [Int] = []
+    private var infos: [TermInfo] = []
+    private var index = 0
+
+    init(_ reader: SegmentReader) throws(IndexError) {
+        ends.reserveCapacity(reader.terms.termCount)
+        infos.reserveCapacity(reader.terms.termCount)
+        try reader.terms.forEachTerm(from: UnsafeRawBufferPointer(start: nil, count: 0)) { key, info throws(IndexError) in
+            arena.append(contentsOf: key)
+            ends.append(arena.count)
+            infos.append(info)
+            return true
+        }
+    }
+
+    var isAtEnd: Bool { index >= ends.count }
+    var info: TermInfo { infos[index] }
+    private var start: Int { index == 0 ? 0 : ends[index - 1] }
+    var key: ArraySlice<UInt8> { arena[start..<ends[index]] }
+    mutating func advance() { index += 1 }
+
+    /// Unsigned byte order of this cursor's key against `other`'s.
+    func compare(with other: TermCursor) -> Int {
+        let a = start, la = ends[index] - a
+        let b = other.start, lb = other.ends[other.index] - b
+        let order = arena.withUnsafeBufferPointer { x in
+            other.arena.withUnsafeBufferPointer { y in memcmp(x.baseAddress! + a, y.baseAddress! + b, min(la, lb)) }
+        }
+        return order != 0 ? Int(order) : la - lb
+    }
+}

@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes an index file through a 1 MiB buffer, keeping the running CRC-32C, so that a file
+/// larger than memory (a merged segment's stored fields) is never held whole.
+final class FileOutput {
+    let path: String
+    private let fd: Int32
+    /// The buffered tail; write into it, then call ``drain()``.
+    var buffer = ByteWriter(capacity: 1 << 20)
+    private var written = 0
+    private var crc: UInt32 = 0
+
+    init(path: String) throws(IndexError) {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw IndexError(.io, "cannot create: \(errnoDescription())", path: path) }
+    }
+
+    deinit { close(fd) }
+
+    /// Bytes written so far (the absolute offset of the next byte).
+    var count: Int { written + buffer.count }
+
+    /// Writes the buffer out once it holds 1 MiB or more.
+    func drain(force: Bool = false) throws(IndexError) {
+        guard force || buffer.count >= 1 << 20 else { return }
+        let failure: IndexError? = buffer.bytes.withUnsafeBytes { chunk in
+            crc = CRC32C.checksum(chunk, continuing: crc)
+            var done = 0
+            while done < chunk.count {
+                let n = write(fd, chunk.baseAddress! + done, chunk.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return IndexError(.io, "cannot write: \(errnoDescription())", path: path)
+                }
+                done += n
+            }
+            return nil
+        }
+        if let failure { throw failure }
+        written += buffer.count
+        buffer.removeAll()
+    }
+
+    /// Appends the CRC-32C footer of everything written, then `fsync(2)`s the file.
+    func finish() throws(IndexError) {
+        try drain(force: true)
+        buffer.write(crc)
+        let footer = buffer.bytes
+        buffer.removeAll()
+        let failure: IndexError? = footer.withUnsafeBytes { chunk in
+            write(fd, chunk.baseAddress!, 4) == 4 ? nil : IndexError(.io, "cannot write: \(errnoDescription())", path: path)
+        }
+        if let failure { throw failure }
+        guard fsync(fd) == 0 else { throw IndexError(.io, "cannot fsync: \(errnoDescription())", path: path) }
+    }
+}
