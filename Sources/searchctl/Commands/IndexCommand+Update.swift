@@ -48,7 +48,7 @@ extension IndexCommand {
         var changed: Bool { added + replaced + removed > 0 }
 
         var description: String {
-            "update: \(added) added, \(replaced) changed, \(unchanged) unchanged, \(removed) removed"
+            "\(added) added, \(replaced) changed, \(unchanged) unchanged, \(removed) removed"
         }
 
         /// Adds `document` unless the index already holds it unchanged.

@@ -117,8 +117,8 @@ enum IndexCommand {
             if tally.problemsNotShown > 0 { printError("warning: … and \(tally.problemsNotShown) more problems") }
             printError(
                 "indexed \(tally) in \(String(format: "%.2f", seconds)) s; "
-                    + "the index at \(directory) now holds \(total) documents (\(formatBytes(size.total)))")
-            if update.base != nil { printError(update.description) }
+                    + "the index at \(directory) now holds \(total) documents (\(formatBytes(size.total)))"
+                    + (update.base != nil ? "; \(update)" : ""))
         }
         if tally.documents == 0 {
             printError("searchctl index: no documents found in \(paths.joined(separator: " ")) (\(tally))")
