@@ -19,8 +19,9 @@ enum IndexCommand {
         Re-running updates the index: new files are added, changed ones replaced (a document
         with the same path or id and the same title, date and text is left alone), and
         documents of files deleted from a folder being indexed are removed (JSON-lines
-        documents are updated by id; remove others with 'searchctl delete'). A first line 'date YYYY-MM-DD' sets a
-        text file's date; its next words (or first line) become the title.
+        documents are updated by id; remove others with 'searchctl delete').
+        A first line 'date YYYY-MM-DD' sets a text file's date; its next words (or first
+        line) become the title.
 
         Options:
               --analyzer NAME  standard (default: folding + English stemming) or simple
