@@ -46,7 +46,7 @@ func run() -> ExitStatus {
         "analyze": (AnalyzeCommand.options, AnalyzeCommand.help, AnalyzeCommand.run),
     ]
     guard let command = commands[name] else {
-        printError("searchctl: unknown command '\(name)'; commands: index, query, stats, check, analyze (see --help)")
+        printError("searchctl: unknown command '\(name)'; commands: index, query, delete, stats, check, analyze (see --help)")
         return .usage
     }
     do {
