@@ -9,6 +9,7 @@ let usage = """
     Commands:
       index [PATH ...]    index files, folders and .jsonl files (default: .); re-run to update
       query TEXT          search; ranked results with highlighted snippets
+      delete ID|PATH ...  remove documents by id, file or folder
       stats               what is in the index
       check               verify every index file's checksum and structure
       analyze TEXT        show the tokens an analyzer makes of TEXT
@@ -39,13 +40,14 @@ func run() -> ExitStatus {
         "index": (IndexCommand.options, IndexCommand.help, IndexCommand.run),
         "query": (QueryCommand.options, QueryCommand.help, QueryCommand.run),
         "search": (QueryCommand.options, QueryCommand.help, QueryCommand.run),
+        "delete": (DeleteCommand.options, DeleteCommand.help, DeleteCommand.run),
         "stats": (StatsCommand.options, StatsCommand.help, StatsCommand.run),
         "check": (CheckCommand.options, CheckCommand.help, CheckCommand.run),
         "analyze": (AnalyzeCommand.options, AnalyzeCommand.help, AnalyzeCommand.run),
         "optimize": (OptimizeCommand.options, OptimizeCommand.help, OptimizeCommand.run),
     ]
     guard let command = commands[name] else {
-        printError("searchctl: unknown command '\(name)'; commands: index, query, stats, check, analyze (see --help)")
+        printError("searchctl: unknown command '\(name)'; commands: index, query, delete, stats, check, analyze (see --help)")
         return .usage
     }
     do {

@@ -52,8 +52,14 @@ public final class JSONLinesReader: Sequence, IteratorProtocol {
     ///   - maxLineBytes: longest line accepted; longer lines are reported as ``JSONLineError/Code/lineTooLong``.
     /// - Throws: ``DocumentSourceError`` when the file cannot be opened.
     public init(path: String, maxLineBytes: Int = JSONLinesReader.defaultMaxLineBytes) throws(DocumentSourceError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a path that turned into a FIFO since it was listed must not block open.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw DocumentSourceError(errno: errno, path: path) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw DocumentSourceError(.notFileOrDirectory, path: path)
+        }
         self.path = path
         self.fd = fd
         self.maxLineBytes = Swift.max(maxLineBytes, 16)

@@ -16,9 +16,12 @@ enum IndexCommand {
         Indexes text files, folders (recursively; hidden files and folders and binary files
         are skipped) and JSON-lines files (.jsonl/.ndjson: one {"id","title","body"} or BEIR
         {"_id","title","text"} object per line). PATH defaults to the current directory.
-        A document already in the index (same path or id) is replaced, so re-running on
-        the same folder updates it without duplicates. A first line 'date YYYY-MM-DD' sets a
-        text file's date; its next words (or first line) become the title.
+        Re-running updates the index: new files are added, changed ones replaced (a document
+        with the same path or id and the same title, date and text is left alone), and
+        documents of files deleted from a folder being indexed are removed (JSON-lines
+        documents are updated by id; remove others with 'searchctl delete').
+        A first line 'date YYYY-MM-DD' sets a text file's date; its next words (or first
+        line) become the title.
 
         Options:
               --analyzer NAME  standard (default: folding + English stemming) or simple
@@ -60,16 +63,18 @@ enum IndexCommand {
         let start = clock.now
         // Nothing to index (an empty folder, only binary files…): fail before the writer
         // creates an empty index that would turn a later "no index" into "no results" —
-        // unless files that became empty or binary must leave an existing index.
+        // unless an existing index must drop documents (files emptied, made binary, deleted).
         let first = collector.next()
         let skipped = collector.takeSkippedIDs()
-        let pendingDeletions = first == nil && !skipped.isEmpty && (try? IndexReader(directory: directory)) != nil
+        let folders = Update.walkedFolders(paths)
+        let pendingDeletions =
+            first == nil && (!skipped.isEmpty || !folders.isEmpty) && (try? IndexReader(directory: directory)) != nil
         guard first != nil || pendingDeletions else {
             let tally = collector.tally
             if json {
                 let existing = try? IndexReader(directory: directory)
                 printSummaryJSON(
-                    directory: directory, tally: tally, total: existing?.documentCount ?? 0,
+                    directory: directory, tally: tally, update: Update(), total: existing?.documentCount ?? 0,
                     indexBytes: existing?.diskUsage.total ?? 0, seconds: (clock.now - start).seconds)
             } else if !quiet {
                 for problem in tally.problems { printError("warning: \(problem)") }
@@ -81,6 +86,9 @@ enum IndexCommand {
             return .noInput
         }
         let writer = try IndexWriter(directory: directory, analyzer: analyzer, memoryBudget: memory << 20, threads: threads)
+        // The commit this run updates, opened under the writer's lock so no other writer
+        // can commit in between.
+        var update = try Update(base: directory, folders: folders)
         var lastProgress = start
         // Remaining time is shown when every path is a file (a JSON-lines corpus): then the
         // total is known from the sizes.
@@ -94,10 +102,10 @@ enum IndexCommand {
             }
         }
         // A file now skipped (emptied, binary) must not keep the document of its old text.
-        for id in skipped { writer.delete(id: id) }
+        for id in skipped { try update.remove(id, from: writer) }
         var next: Document? = first
         while let document = next {
-            try writer.add(document)
+            try update.offer(document, to: writer)
             if terminal.progress && !quiet && !json && clock.now - lastProgress > .milliseconds(200) {
                 lastProgress = clock.now
                 let tally = collector.tally
@@ -115,23 +123,28 @@ enum IndexCommand {
                         + "\(String(format: "%.1f", rate / 1e6)) MB/s, \(Int(seconds)) s")
             }
             next = collector.next()
-            for id in collector.takeSkippedIDs() { writer.delete(id: id) }
+            for id in collector.takeSkippedIDs() { try update.remove(id, from: writer) }
         }
+        try update.removeVanishedFiles(from: writer)
         let tally = collector.tally
-        if terminal.progress && !quiet && !json { printProgress("committing…") }
-        let total = try writer.commit()
+        if terminal.progress && !quiet && !json && update.changed { printProgress("committing…") }
+        // Nothing added, changed or removed: no new commit (the generation stays).
+        let total = update.changed ? try writer.commit() : writer.committedDocumentCount
         let seconds = (clock.now - start).seconds
         if terminal.progress && !quiet && !json { printProgress("") }
         let reader = try IndexReader(directory: directory)
         let size = reader.diskUsage
         if json {
-            printSummaryJSON(directory: directory, tally: tally, total: total, indexBytes: size.total, seconds: seconds)
+            printSummaryJSON(
+                directory: directory, tally: tally, update: update, total: total, indexBytes: size.total,
+                seconds: seconds)
         } else if !quiet {
             for problem in tally.problems { printError("warning: \(problem)") }
             if tally.problemsNotShown > 0 { printError("warning: … and \(tally.problemsNotShown) more problems") }
             printError(
                 "indexed \(tally) in \(String(format: "%.2f", seconds)) s; "
-                    + "the index at \(directory) now holds \(total) documents (\(formatBytes(size.total)))")
+                    + "the index at \(directory) now holds \(total) documents (\(formatBytes(size.total)))"
+                    + (update.base != nil ? "; \(update)" : ""))
         }
         if tally.documents == 0 {
             printError("searchctl index: no documents found in \(paths.joined(separator: " ")) (\(tally))")
@@ -142,7 +155,7 @@ enum IndexCommand {
 
     /// The run's summary as one JSON object.
     private static func printSummaryJSON(
-        directory: String, tally: DocumentTally, total: Int, indexBytes: Int, seconds: Double
+        directory: String, tally: DocumentTally, update: Update, total: Int, indexBytes: Int, seconds: Double
     ) {
         printOut(
             JSONText.object([
@@ -152,6 +165,8 @@ enum IndexCommand {
                 ("too_large_skipped", String(tally.tooLargeSkipped)),
                 ("invalid_utf8_repaired", String(tally.invalidUTF8Repaired)),
                 ("unreadable", String(tally.unreadable)), ("malformed_lines", String(tally.malformedLines)),
+                ("added", String(update.added)), ("replaced", String(update.replaced)),
+                ("unchanged", String(update.unchanged)), ("removed", String(update.removed)),
                 ("bytes_read", String(tally.bytesRead)), ("index_bytes", String(indexBytes)),
                 ("seconds", String(seconds)),
                 ("problems", JSONText.array(tally.problems.map(JSONText.string))),
