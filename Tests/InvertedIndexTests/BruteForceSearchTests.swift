@@ -324,7 +324,7 @@ struct BruteForceSearchTests {
         for batch in 0..<3 {
             // Odd seeds flush a segment every few documents, even seeds one per commit.
             let writer = try IndexWriter(
-                directory: directory.path, analyzer: .simple, memoryBudget: seed % 2 == 1 ? 16 << 10 : 256 << 20)
+                directory: directory.path, analyzer: .simple, memoryBudget: seed % 2 == 1 ? 2 << 10 : 256 << 20)
             // Seed 5 merges at every commit (the default policy); 1 and 3 keep every segment.
             if seed != 5 { writer.mergePolicy = MergePolicy(mergeFactor: 1 << 30) }
             for _ in 0..<Int.random(in: 20...60, using: &rng) {

@@ -49,7 +49,7 @@ final class IndexWorker: @unchecked Sendable {
         guard error == nil else { return }
         pending.append((batch, Int32(builder.docCount)))
         for document in documents { builder.add(document) }
-        if builder.memoryUsage >= budget || builder.isFull { flush() }
+        if builder.bufferedBytes >= budget || builder.isFull { flush() }
     }
 
     /// Writes the builder as a segment (nothing when empty).

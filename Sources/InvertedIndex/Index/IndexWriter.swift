@@ -64,7 +64,7 @@ public final class IndexWriter {
     ) throws(IndexError) {
         try FileSystem.createDirectory(directory)
         self.directory = directory
-        self.memoryBudget = max(memoryBudget, 16 << 10)
+        self.memoryBudget = max(memoryBudget, 1 << 10)
         self.threads = max(1, min(threads, 256))
         self.batchSize = max(1, batchSize ?? (self.threads == 1 ? 1 : 64))
         inFlight = DispatchSemaphore(value: 2 * self.threads)

@@ -61,6 +61,15 @@ final class SegmentBuilder {
             + dates.capacity * 4 + lengths.reduce(0) { $0 + $1.capacity * 4 }
     }
 
+    /// Bytes of buffered data (used, not reserved): the writer flushes when this reaches its
+    /// budget, so a tiny budget still flushes often, and peak memory stays near the budget
+    /// plus the reserved tables (``memoryUsage``) — a constant ≈1.5 MiB per worker for small
+    /// budgets, up to twice the budget for large ones (tables grow by doubling).
+    var bufferedBytes: Int {
+        terms.arenaBytes + terms.count * 16 + poolCount + terms.count * MemoryLayout<TermState>.stride
+            + store.byteCount + docCount * 12
+    }
+
     /// Whether the 32-bit offsets of the pool or the key arena are near their limit.
     var isFull: Bool { poolCount > 1 << 30 || terms.arenaBytes > 1 << 30 }
 
