@@ -9,67 +9,19 @@
 ///     tf = Σ over occurrences s of term 0 with d(s) ≤ slop of 1 / (d(s) + 1)
 ///
 /// With slop 0 this is the exact phrase frequency.
-final class SloppyPhraseScorer: Scorer {
-    private let postings: [PostingsIterator]
-    private let offsets: [Int32]
+final class SloppyPhraseScorer: PositionalScorer {
     private let slop: Int32
-    private let weight: Float
-    private let norm: BM25.FieldNorm
-    private let norms: NormsReader
-    private let field: Field
-    private let label: String
-    private var frequency: Float = 0
-    private var lists: [[Int32]]
-    private var chosen: [Int32]
+    private var chosen: [Int32] = []
 
     init(
         _ postings: [PostingsIterator], offsets: [Int32], slop: Int, weight: Float, norm: BM25.FieldNorm,
         norms: NormsReader, field: Field, label: String
     ) {
-        self.postings = postings
-        self.offsets = offsets
         self.slop = Int32(clamping: slop)
-        self.weight = weight
-        self.norm = norm
-        self.norms = norms
-        self.field = field
-        self.label = label
-        lists = postings.map { _ in [] }
-        chosen = []
+        super.init(postings, offsets: offsets, weight: weight, norm: norm, norms: norms, field: field, label: label)
     }
 
-    override func next() throws(IndexError) -> Int32 {
-        try confirm(postings[0].next())
-    }
-
-    override func advance(to target: Int32) throws(IndexError) -> Int32 {
-        if doc >= target { return doc }
-        return try confirm(postings[0].advance(to: target))
-    }
-
-    private func confirm(_ start: Int32) throws(IndexError) -> Int32 {
-        var candidate = start
-        outer: while candidate != PostingsIterator.exhausted {
-            for iterator in postings.dropFirst() {
-                let found = try iterator.advance(to: candidate)
-                if found != candidate {
-                    candidate = try postings[0].advance(to: found)
-                    continue outer
-                }
-            }
-            frequency = try sloppyFrequency()
-            if frequency > 0 { break }
-            candidate = try postings[0].next()
-        }
-        doc = candidate
-        return doc
-    }
-
-    private func sloppyFrequency() throws(IndexError) -> Float {
-        for i in postings.indices {
-            lists[i].removeAll(keepingCapacity: true)
-            try postings[i].positions(into: &lists[i])
-        }
+    override func phraseFrequency() -> Float {
         var total: Float = 0
         for start in lists[0] {
             let anchor = start - offsets[0]
@@ -109,13 +61,5 @@ final class SloppyPhraseScorer: Scorer {
             chosen.removeLast()
             if best == 0 { return }
         }
-    }
-
-    override func score() -> Float {
-        norm.score(weight: weight, freq: frequency, length: norms.length(field, doc))
-    }
-
-    override func explain() -> Explanation {
-        norm.explain(label, weight: weight, freq: frequency, length: norms.length(field, doc))
     }
 }
