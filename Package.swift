@@ -18,9 +18,10 @@ let package = Package(
         .executableTarget(
             name: "SearchBenchmarks", dependencies: ["InvertedIndex", "Tokenizer"],
             path: "Benchmarks/SearchBenchmarks"),
-        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"]),
-        .testTarget(name: "InvertedIndexTests", dependencies: ["InvertedIndex", "Tokenizer"]),
-        .testTarget(name: "searchctlTests", dependencies: ["InvertedIndex"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "TestSupport"]),
+        .testTarget(name: "InvertedIndexTests", dependencies: ["InvertedIndex", "Tokenizer", "TestSupport"]),
+        .testTarget(name: "searchctlTests", dependencies: ["InvertedIndex", "TestSupport"]),
         .testTarget(name: "SearchBenchmarksTests", dependencies: ["SearchBenchmarks"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import InvertedIndex
@@ -110,7 +111,7 @@ private func parseError(_ line: String) -> JSONLineError? { parseError(Array(lin
 
     /// Random bytes, truncations and mutations of valid lines must give a document or an error.
     @Test func fuzzNeverCrashes() {
-        var rng = SplitMix64(seed: 0x5EED)
+        var rng = SeededGenerator(seed: 0x5EED)
         let seeds = [
             #"{"_id": "4983", "title": "T", "text": "a\"b\\c\u00e9\ud83d\ude00", "metadata": {"x": [1, -2.5e3, true, null, {}]}}"#,
             #"{"id": 12, "title": "Anarchism", "body": "x\ny — ü"}"#,
@@ -228,15 +229,3 @@ private func parseError(_ line: String) -> JSONLineError? { parseError(Array(lin
     }
 }
 
-/// Deterministic pseudo-random numbers for fuzzing (SplitMix64).
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

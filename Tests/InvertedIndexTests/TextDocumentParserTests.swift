@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -82,7 +83,7 @@ private func document(_ text: String) -> Document? {
         #expect(
             TextDocumentParser.document(id: "/d", bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00])
                 == .binary)
-        var rng = SplitMix64(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         let noise = (0..<4096).map { _ in UInt8(truncatingIfNeeded: rng.next() | 0x01) }  // no NULs
         #expect(TextDocumentParser.document(id: "/d", bytes: noise) == .binary)
         // A NUL after the first 8 KiB is not looked for: the file is text.

@@ -1,17 +1,6 @@
+import TestSupport
 import Testing
 @testable import Tokenizer
-
-/// SplitMix64: a seeded generator, so failures reproduce.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Invariants on any input: no crash, no empty term, valid UTF-8 terms of at most 255 bytes,
 /// byte ranges inside the input with non-decreasing starts, positions 0, 1, 2, …

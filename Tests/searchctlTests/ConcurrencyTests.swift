@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -25,7 +26,7 @@ struct ConcurrencyTests {
 
     @Test("queries during updates: each answer is one commit's documents; no error, no crash")
     func queriesDuringUpdates() throws {
-        var random = CrashTests.Random(state: UInt64(Date().timeIntervalSince1970))
+        var random = SeededGenerator(state: UInt64(Date().timeIntervalSince1970))
         let directory = try TemporaryDirectory()
         let root = directory.path
         try directory.makeDirectory("corpus")

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -80,7 +81,7 @@ struct CorruptionTests {
 
     @Test("random bytes flipped anywhere: never a crash")
     func randomDamage() throws {
-        var generator = SplitMix64(seed: 0x5EA2C4)
+        var generator = SeededGenerator(seed: 0x5EA2C4)
         for kind in Self.kinds {
             let (directory, name) = try indexAndFile(kind)
             let original = try directory.read(".searchctl/" + name)
@@ -97,15 +98,3 @@ struct CorruptionTests {
     }
 }
 
-/// A small seeded generator, so a failure reproduces.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

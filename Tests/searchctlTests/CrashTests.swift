@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import InvertedIndex
 import Testing
@@ -15,25 +16,13 @@ import Testing
 /// being made — never a mix, never less.
 @Suite("crash safety", .enabled(if: CLI.binaryExists, "the searchctl binary is not built"))
 struct CrashTests {
-    /// A deterministic generator (SplitMix64), so a failure can be replayed from its seed.
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let words = (0..<400).map { "w\(String($0, radix: 36))x" }
 
     /// id (absolute path) → version written into the file.
     typealias State = [String: Int]
 
     /// Writes `corpus/f<n>.txt` with `version` embedded as the word `verN`.
-    static func write(_ n: Int, version: Int, in root: String, random: inout Random) throws -> String {
+    static func write(_ n: Int, version: Int, in root: String, random: inout SeededGenerator) throws -> String {
         var text = "title ver\(version)\n\n"
         for _ in 0..<Int.random(in: 20...80, using: &random) {
             text += words[Int.random(in: 0..<words.count, using: &random)] + " "
@@ -62,7 +51,7 @@ struct CrashTests {
     @Test("SIGKILL at random moments: every kill leaves exactly one commit's documents")
     func killedWriters() throws {
         let seed = UInt64(ProcessInfo.processInfo.environment["CRASH_SEED"] ?? "") ?? UInt64(Date().timeIntervalSince1970)
-        var random = Random(state: seed)
+        var random = SeededGenerator(state: seed)
         let directory = try TemporaryDirectory()
         let root = directory.path
         try directory.makeDirectory("corpus")

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 
 /// A tiny corpus the tests write themselves, with its expected BM25 scores computed
