@@ -60,7 +60,8 @@ struct Manifest: Sendable {
             let fields = Int(try reader.readUInt32())
             guard fields == Field.scored.count else { throw .corrupt("segment \(id) has \(fields) fields", path: path) }
             var lengths: [UInt64] = []
-            for _ in 0..<fields { lengths.append(try reader.readUInt64()) }
+            // At most 2³² tokens a document, so index-wide sums cannot overflow (≤ 2³¹ docs).
+            for _ in 0..<fields { lengths.append(UInt64(try reader.readUInt64(atMost: docCount << 32))) }
             guard id < nextSegmentID else { throw .corrupt("segment id \(id) ≥ next id \(nextSegmentID)", path: path) }
             segments.append(
                 SegmentInfo(

@@ -7,10 +7,10 @@ final class PhraseScorer: PositionalScorer {
         var cursors = [Int](repeating: 0, count: postings.count)
         var matches = 0
         for start in lists[0] {
-            let origin = start - offsets[0]
+            let origin = start &- offsets[0]  // wrapping: damaged positions must not trap
             var all = true
             for i in 1..<postings.count {
-                let wanted = origin + offsets[i]
+                let wanted = origin &+ offsets[i]
                 let list = lists[i]
                 var cursor = cursors[i]
                 while cursor < list.count && list[cursor] < wanted { cursor += 1 }

@@ -24,38 +24,38 @@ final class SloppyPhraseScorer: PositionalScorer {
     override func phraseFrequency() -> Float {
         var total: Float = 0
         for start in lists[0] {
-            let anchor = start - offsets[0]
+            let anchor = start &- offsets[0]  // wrapping: damaged positions must not trap
             chosen.removeAll(keepingCapacity: true)
             chosen.append(start)
-            var best = slop + 1
+            var best = slop &+ 1
             search(term: 1, low: anchor, high: anchor, anchor: anchor, best: &best)
-            if best <= slop { total += 1 / Float(best + 1) }
+            if best <= slop { total += 1 / Float(best &+ 1) }
         }
         return total
     }
 
     /// Depth-first over the terms' positions near the anchor, keeping the smallest span.
     private func search(term: Int, low: Int32, high: Int32, anchor: Int32, best: inout Int32) {
-        if high - low >= best { return }
+        if high &- low >= best { return }
         if term == lists.count {
-            best = high - low
+            best = high &- low
             return
         }
         let list = lists[term]
         let offset = offsets[term]
         // Positions whose adjusted value lies within slop of the anchor.
-        let lowest = anchor - slop + offset
+        let lowest = anchor &- slop &+ offset
         var lo = 0, hi = list.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if list[mid] < lowest { lo = mid + 1 } else { hi = mid }
         }
         var i = lo
-        while i < list.count && list[i] - offset <= anchor + slop {
+        while i < list.count && list[i] &- offset <= anchor &+ slop {
             let position = list[i]
             i += 1
             if chosen.contains(position) { continue }
-            let adjusted = position - offset
+            let adjusted = position &- offset
             chosen.append(position)
             search(term: term + 1, low: min(low, adjusted), high: max(high, adjusted), anchor: anchor, best: &best)
             chosen.removeLast()

@@ -45,7 +45,9 @@ final class SegmentReader: @unchecked Sendable {
         if info.deletionGeneration > 0 {
             let file = try map(.deletions)
             deletions = try Deletions(file.bytes, path: file.path, docCount: info.docCount)
-            guard deletions!.count == info.deletedCount else {
+            guard deletions!.count == info.deletedCount,
+                zip(deletions!.lengths, info.fieldLengths).allSatisfy({ $0 <= $1 })
+            else {
                 throw .corrupt("deletions file disagrees with the manifest", path: file.path)
             }
         } else {
@@ -67,7 +69,7 @@ final class SegmentReader: @unchecked Sendable {
 
     /// Live documents containing `key`.
     func liveDocFreq(_ key: [UInt8], _ info: TermInfo) -> Int {
-        info.docFreq - (deletions?.docFreqs[key] ?? 0)
+        max(0, info.docFreq - (deletions?.docFreqs[key] ?? 0))
     }
 
     /// Live tokens of `field`.
