@@ -56,8 +56,17 @@ extension IndexReader {
     ///   - bm25: The similarity's parameters (as given to the search).
     /// - Throws: ``IndexError`` when a file turns out damaged.
     public func explain(_ query: Query, doc: Int32, bm25: BM25 = BM25()) throws(IndexError) -> Explanation? {
-        guard doc >= 0, let weight = try weigh(query) else { return nil }
-        return try explain(weight, doc: doc, bm25: bm25)
+        try explain(query, docs: [doc], bm25: bm25)[0]
+    }
+
+    /// ``explain(_:doc:bm25:)`` for several documents, weighing the query (term lookups,
+    /// prefix and fuzzy expansion) once.
+    /// - Returns: One explanation per doc, in order; `nil` where a doc does not match.
+    public func explain(_ query: Query, docs: [Int32], bm25: BM25 = BM25()) throws(IndexError) -> [Explanation?] {
+        guard let weight = try weigh(query) else { return docs.map { _ in nil } }
+        var explanations: [Explanation?] = []
+        for doc in docs { explanations.append(try explain(weight, doc: doc, bm25: bm25)) }
+        return explanations
     }
 
     /// ``explain(_:doc:bm25:)`` with the query already weighed.

@@ -39,20 +39,6 @@ struct ByteReader {
             "truncated: needed \(count) bytes at offset \(offset), \(remaining) left", path: path)
     }
 
-    /// Reads one byte.
-    public mutating func readByte() throws(IndexError) -> UInt8 {
-        try require(1)
-        defer { offset += 1 }
-        return buffer[offset]
-    }
-
-    /// Reads a little-endian `UInt16`.
-    public mutating func readUInt16() throws(IndexError) -> UInt16 {
-        try require(2)
-        defer { offset += 2 }
-        return UInt16(littleEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
-    }
-
     /// Reads a little-endian `UInt32`.
     public mutating func readUInt32() throws(IndexError) -> UInt32 {
         try require(4)

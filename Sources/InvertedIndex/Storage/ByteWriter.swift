@@ -19,8 +19,6 @@ struct ByteWriter: Sendable {
         bytes.append(contentsOf: other)
     }
 
-    /// Appends a little-endian `UInt16`.
-    public mutating func write(_ value: UInt16) { writeLittleEndian(UInt64(value), width: 2) }
     /// Appends a little-endian `UInt32`.
     public mutating func write(_ value: UInt32) { writeLittleEndian(UInt64(value), width: 4) }
     /// Appends a little-endian `UInt64`.

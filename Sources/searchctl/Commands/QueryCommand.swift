@@ -74,12 +74,14 @@ enum QueryCommand {
         let results = try reader.search(query, limit: limit, offset: offset)
         let terms = reader.highlightTerms(query)
         let terminal = Terminal(environment: environment)
-        let explain = arguments.flag("explain")
+        let explanations =
+            arguments.flag("explain")
+            ? try reader.explain(query, docs: results.hits.map(\.doc)) : results.hits.map { _ in nil }
         for (index, hit) in results.hits.enumerated() {
             let document = try reader.document(hit.doc)
             let snippet = Snippet(body: document.body, terms: terms, analyzer: reader.analyzer)
             let rank = offset + index + 1
-            let explanation = explain ? try reader.explain(query, doc: hit.doc) : nil
+            let explanation = explanations[index]
             if json {
                 var fields: [(String, String)] = [
                     ("rank", String(rank)), ("score", JSONText.number(hit.score)),
