@@ -19,8 +19,11 @@ enum TokenizerCommand {
 
     static let analyzers = [Analyzer.simple, Analyzer.standard]
 
-    /// Measures `documents` (English) and the non-Latin samples in `fortunesDirectory`.
-    static func measure(_ documents: [Document], passes: Int, fortunesDirectory: String) -> Result {
+    /// Measures `documents` (English) and the non-Latin samples in `fortunesDirectory` with
+    /// `analyzers` (by default both).
+    static func measure(
+        _ documents: [Document], passes: Int, fortunesDirectory: String, analyzers: [Analyzer] = analyzers
+    ) -> Result {
         let samples = NonLatinSample.load(directory: fortunesDirectory)
         let english = analyzers.map { TokenizerThroughput.measure(documents, analyzer: $0, passes: passes) }
         let nonLatin = samples.map { sample in
@@ -53,7 +56,8 @@ enum TokenizerCommand {
         Report.progress("\(corpus.documents.count) documents, \(corpus.textBytes) bytes")
         let result = measure(
             corpus.documents, passes: passes,
-            fortunesDirectory: arguments.string("fortunes") ?? NonLatinSample.defaultDirectory)
+            fortunesDirectory: arguments.string("fortunes") ?? NonLatinSample.defaultDirectory,
+            analyzers: arguments.string("analyzer") == nil ? analyzers : [try PeersProtocol.analyzerOption(arguments)])
         print(Report.tokenizerTable(result), terminator: "")
         print(Report.tokenizerJSON(result).serialized(pretty: true))
         if !result.isAllocationFree { throw BenchmarkError("the tokenizer allocated (see the table)") }

@@ -3,7 +3,7 @@ enum Usage {
     static let optionNames: [String: Set<String>] = [
         "run": ["corpus", "queries", "json", "analyzer"],
         "beir": ["dataset", "analyzer", "k", "json"],
-        "tokenizer": ["corpus", "limit", "passes", "fortunes"],
+        "tokenizer": ["corpus", "limit", "passes", "fortunes", "analyzer"],
         "build": ["docs", "index", "threads", "info", "analyzer"],
         "query": ["index", "jobs", "out", "k", "repeat", "warmup", "warmup-s", "info"],
     ]
@@ -26,6 +26,7 @@ enum Usage {
               --quick: the first 500 documents, 150 queries (+50 term queries), 3 timed passes.
 
           SearchBenchmarks tokenizer [--corpus FILE.jsonl] [--limit N] [--passes 3] [--fortunes DIR]
+                                     [--analyzer NAME]
               The tokenizer alone: MB/s of simple and standard on the corpus and on Debian's
               fortunes-ru and fortunes-zh text (DIR: /usr/share/games/fortunes), and the heap
               allocations per call and per token (Linux). Fails if the tokenizer allocated.

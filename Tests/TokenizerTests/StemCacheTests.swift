@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import Tokenizer
+
+/// The stem cache must be invisible: through it, every word gets exactly the stem the stemmer
+/// gives, on a miss, on a hit, and after its slot was taken by another word.
+@Suite struct StemCacheTests {
+    /// Stems `word` through `cache` in a 512-byte buffer whose bytes after the word are
+    /// garbage (as in the pipeline's term buffer), so the cache's masking is exercised.
+    private func cachedStem(_ word: [UInt8], _ cache: StemCache, garbage: UInt8) -> [UInt8] {
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 512)
+        defer { buffer.deallocate() }
+        buffer.initialize(repeating: garbage, count: 512)
+        buffer.update(from: word, count: word.count)
+        let length = cache.stem(buffer, count: word.count)
+        return Array(UnsafeBufferPointer(start: buffer, count: length))
+    }
+
+    private func referenceStem(_ word: [UInt8]) -> [UInt8] {
+        var copy = word
+        let length = copy.withUnsafeMutableBufferPointer { EnglishStemmer.stem($0.baseAddress!, count: $0.count) }
+        return Array(copy.prefix(length))
+    }
+
+    /// Words made of a random stem and one of the suffixes the rules test, so most take some
+    /// rule; lengths straddle the cache's 8-, 16- and 24-byte boundaries.
+    private func randomWords(count: Int, seed: UInt64) -> [[UInt8]] {
+        let letters = Array("abcdefghiklmnoprstuvwxyyeeaaoo'".utf8)
+        let suffixes = [
+            "", "s", "es", "ed", "ing", "ly", "ness", "ational", "ization", "fulness", "ement", "ies", "ied",
+            "'s", "y", "ity", "iveness", "ous", "ance", "ence", "able", "ible", "al", "er", "ism", "ion",
+            "ate", "iti", "li", "ogi", "eed", "edly", "ingly", "ll", "e", "bli", "alli", "ousli", "ative",
+        ].map { Array($0.utf8) }
+        var generator = SeededGenerator(seed: seed)
+        return (0..<count).map { _ in
+            let stem = (0..<Int.random(in: 1...20, using: &generator)).map { _ in letters.randomElement(using: &generator)! }
+            return Array((stem + suffixes.randomElement(using: &generator)!).prefix(30))
+        }
+    }
+
+    @Test func agreesWithTheStemmerOnMissesHitsAndEvictions() {
+        let cache = StemCache()
+        defer { cache.deallocate() }
+        let words = randomWords(count: 120_000, seed: 42)
+        var mismatches: [String] = []
+        // Round 1 fills the cache (with collisions: more words than slots); round 2 mostly hits.
+        for round in 0..<2 {
+            for (index, word) in words.enumerated() {
+                let garbage = UInt8(truncatingIfNeeded: index &* 37 &+ round)
+                let actual = cachedStem(word, cache, garbage: garbage)
+                let expected = referenceStem(word)
+                if actual != expected && mismatches.count < 20 {
+                    mismatches.append("\(String(decoding: word, as: UTF8.self)) → \(String(decoding: actual, as: UTF8.self))")
+                }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches)")
+    }
+
+    @Test func shortAndLongWordsBypassTheCache() {
+        let cache = StemCache()
+        defer { cache.deallocate() }
+        for word in ["", "a", "is", "internationalizations", "counterrevolutionaries", "antidisestablishmentarianism"] {
+            let bytes = Array(word.utf8)
+            #expect(cachedStem(bytes, cache, garbage: 0xFF) == referenceStem(bytes))
+            #expect(cachedStem(bytes, cache, garbage: 0x00) == referenceStem(bytes))
+        }
+    }
+
+    /// The analyzer's thread-local cache across calls: a repeated text stems identically.
+    @Test func repeatedCallsGiveTheSameTokens() {
+        let text = "Generously hopping connections; the relational databases' normalizations and agreed feeds."
+        let first = Analyzer.standard.tokens(of: text)
+        for _ in 0..<3 { #expect(Analyzer.standard.tokens(of: text) == first) }
+        #expect(first.map(\.term).prefix(4) == ["generous", "hop", "connect", "the"])
+    }
+}
