@@ -19,7 +19,8 @@ enum Usage {
         USAGE
           SearchBenchmarks run [--corpus FILE.jsonl] [--queries FILE.jsonl] [--quick]
                                [--json OUT] [--analyzer standard|simple]
-              Tokenizer MB/s (simple and standard), indexing docs/s and MB/s, index size,
+              Tokenizer MB/s (simple and standard; English, and Russian and Chinese as in
+              the tokenizer command) and allocation counts, indexing docs/s and MB/s, index size,
               peak RSS, and p50/p99 latency per query class. Defaults: the corpus
               $SEARCH_DATA/beir/scifact/corpus.jsonl and the queries
               $SEARCH_DATA/queries/search-benchmark-game.queries.jsonl.
