@@ -17,8 +17,9 @@ final class PipelineScratch {
 
     /// `termCapacity` bytes for the term, then two units of `unitCapacity`.
     let buffer: UnsafeMutablePointer<UInt8>
-    /// Created on the first call that stems.
-    private(set) var stemCache: StemCache?
+    /// Created on the first call that stems: for `standard`, and for `english` (stop words).
+    private var stemCache: StemCache?
+    private var stopWordCache: StemCache?
     private var isBusy = false
 
     init() {
@@ -29,13 +30,14 @@ final class PipelineScratch {
     deinit {
         buffer.deallocate()
         stemCache?.deallocate()
+        stopWordCache?.deallocate()
     }
 
-    /// The stem cache, created if needed.
-    func makeStemCache() -> StemCache {
-        if let stemCache { return stemCache }
-        let cache = StemCache()
-        stemCache = cache
+    /// The stem cache that drops stop words or the one that does not, created if needed.
+    func makeStemCache(dropsStopWords: Bool) -> StemCache {
+        if let cache = dropsStopWords ? stopWordCache : stemCache { return cache }
+        let cache = StemCache(dropsStopWords: dropsStopWords)
+        if dropsStopWords { stopWordCache = cache } else { stemCache = cache }
         return cache
     }
 

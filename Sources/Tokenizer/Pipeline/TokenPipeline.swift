@@ -35,18 +35,18 @@ struct TokenPipeline {
     var bigrams = BigramRun()
     /// Tests turn this off to check the fast paths against the segmenter.
     var usesFastPaths = true
-    /// Stems seen before, on this thread (see ``StemCache``); `nil` for `simple`.
+    /// Stop words and stems seen before, on this thread (see ``StemCache``); `nil` for `simple`.
     let stemCache: StemCache?
 
     /// A pipeline working in `scratch` (by default, a fresh one).
     init(kind: Analyzer.Kind, table: CharacterTable = .shared, scratch: PipelineScratch = PipelineScratch()) {
-        stems = kind == .standard
+        stems = kind != .simple
         self.table = table
         self.scratch = scratch
         term = scratch.buffer
         unit = term + PipelineScratch.termCapacity
         previousUnit = unit + PipelineScratch.unitCapacity
-        stemCache = stems ? scratch.makeStemCache() : nil
+        stemCache = stems ? scratch.makeStemCache(dropsStopWords: kind == .english) : nil
     }
 
     mutating func run(_ buffer: UnsafeBufferPointer<UInt8>, _ body: (Token) throws -> Void) rethrows {
@@ -103,7 +103,8 @@ struct TokenPipeline {
         try closeBigramRun(body)
     }
 
-    /// Applies the word-level steps (standard: possessive, stem) to `term[0..<count]` and emits it.
+    /// Applies the word-level steps (standard: possessive, stem; english: also stop words) to
+    /// `term[0..<count]` and emits it.
     @inline(__always)
     mutating func emitWord(count: Int, range: Range<Int>, _ body: (Token) throws -> Void) rethrows {
         var count = count
@@ -112,7 +113,13 @@ struct TokenPipeline {
             if count > 2 && term[count &- 2] == UInt8(ascii: "'") && term[count &- 1] == UInt8(ascii: "s") {
                 count &-= 2
             }
-            if let stemCache { count = stemCache.stem(term, count: count) }
+            if let stemCache {
+                count = stemCache.analyze(term, count: count)
+                if count < 0 {  // a stop word: dropped, but it keeps its position (phrases)
+                    position &+= 1
+                    return
+                }
+            }
         }
         try emit(count: count, range: range, body)
     }

@@ -1,4 +1,5 @@
-/// A direct-mapped cache of stems that lives as long as its thread's ``PipelineScratch``, so it
+/// The word step of the `standard` and `english` analyzers: stems words (and, for `english`,
+/// drops English stop words, ``EnglishStopWords``), through a direct-mapped cache of results that lives as long as its thread's ``PipelineScratch``, so it
 /// serves every document that thread tokenizes: word frequencies are Zipfian, and after a few
 /// documents almost every token is a word stemmed before. A hit costs a hash of three 64-bit
 /// loads, one slot compare and one store, against ≈90 ns for the stemmer.
@@ -6,7 +7,8 @@
 /// A slot is 32 bytes: the word (at most ``maxWordBytes``, zero-padded to three 64-bit words)
 /// and one 64-bit word describing its stem, which is always the word's first `p` bytes followed
 /// by a short tail (`hopping` → `hop` + "", `happy` → `happ` + "i", `hoping` → `hop` + "e"):
-/// byte 0 the word's length, byte 1 `p`, byte 2 the tail's length (≤ 4), bytes 4–7 the tail.
+/// byte 0 the word's length, byte 1 `p`, byte 2 the tail's length (≤ 4; −1 for a stop word),
+/// bytes 4–7 the tail.
 /// A stem with a longer tail is not cached. 32,768 slots (1 MiB): measured on English
 /// Wikipedia, the wait for the slot's cache line is most of a hit's cost, so halving the slot
 /// (from a word and a stem of 24 bytes each) bought more than the encoding costs; 1 MiB beat
@@ -19,8 +21,11 @@ struct StemCache {
     private static let maxTailBytes = 4
 
     private let slots: UnsafeMutablePointer<UInt64>
+    /// Whether stop words are dropped (`english`) or stemmed like any word (`standard`).
+    let dropsStopWords: Bool
 
-    init() {
+    init(dropsStopWords: Bool) {
+        self.dropsStopWords = dropsStopWords
         let count = (1 << Self.slotBits) * Self.wordsPerSlot
         slots = .allocate(capacity: count)
         slots.initialize(repeating: 0, count: count)  // length 0: empty (words are ≥ 3 bytes)
@@ -28,18 +33,20 @@ struct StemCache {
 
     func deallocate() { slots.deallocate() }
 
-    /// Stems `word[0..<count]` in place and returns the stem's length, as
-    /// ``EnglishStemmer/stem(_:count:)`` does.
+    /// Returns −1 if `word[0..<count]` is a stop word to drop; otherwise stems it in place and returns
+    /// the stem's length, as ``EnglishStemmer/stem(_:count:)`` does.
     /// - Precondition: `word` starts a buffer of at least ``maxWordBytes`` + 4 bytes: the
     ///   cache reads up to that many, and a hit may write up to 4 bytes after the stem.
     @inline(__always)
-    func stem(_ word: UnsafeMutablePointer<UInt8>, count: Int) -> Int {
-        guard count > 2 else { return count }
+    func analyze(_ word: UnsafeMutablePointer<UInt8>, count: Int) -> Int {
+        guard count > 2 else { return dropsStopWords && EnglishStopWords.containsShort(word, count: count) ? -1 : count }
         guard count <= Self.maxWordBytes else { return EnglishStemmer.stem(word, count: count) }
         let raw = UnsafeMutableRawPointer(word)
         let first = raw.loadUnaligned(as: UInt64.self) & Self.mask(count)
         let second = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & Self.mask(count &- 8)
         let third = raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self) & Self.mask(count &- 16)
+        // The stemmer leaves words with a byte ≥ 0x80 (Cyrillic, Greek …) alone: skip the lookup.
+        guard (first | second | third) & 0x8080_8080_8080_8080 == 0 else { return count }
         // Multiplicative hashing: the top bits of the product depend on every bit of the key.
         let key = (first ^ (second &* 0x9E37_79B9_7F4A_7C15) ^ (third &* 0xC2B2_AE3D_27D4_EB4F)) &+ UInt64(count)
         let index = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(64 - Self.slotBits))
@@ -48,7 +55,14 @@ struct StemCache {
         if stem & 0xFF == UInt64(count) && slot[1] == first && slot[2] == second && slot[3] == third {
             let prefix = Int(truncatingIfNeeded: (stem &>> 8) & 0xFF)
             (raw + prefix).storeBytes(of: UInt32(truncatingIfNeeded: stem &>> 32), as: UInt32.self)
-            return prefix &+ Int(truncatingIfNeeded: (stem &>> 16) & 0xFF)
+            return prefix &+ Int(Int8(truncatingIfNeeded: stem &>> 16))
+        }
+        if dropsStopWords && EnglishStopWords.contains(word, count: count) {
+            slot[0] = UInt64(count) | UInt64(0xFF) &<< 16  // prefix 0, tail −1
+            slot[1] = first
+            slot[2] = second
+            slot[3] = third
+            return -1
         }
         let stemCount = EnglishStemmer.stem(word, count: count)
         // The stem's longest common prefix with the word, and what follows it.
