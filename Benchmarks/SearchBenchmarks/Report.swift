@@ -51,11 +51,7 @@ enum Report {
 
     static func runTable(_ r: RunCommand.Result) -> String {
         var out = "\nsearchctl benchmark\(r.quick ? " (quick)" : "") — \(r.corpusPath)\n\n"
-        out += columns(
-            [["tokenizer", "MB/s", "tokens", "MB"]]
-                + r.tokenizer.map {
-                    [$0.analyzer, fixed($0.megabytesPerSecond, 1), String($0.tokens), fixed(Double($0.bytes) / 1e6, 2)]
-                })
+        out += tokenizerTable(r.tokenizer)
         let i = r.indexing
         out += "\n"
         out += columns([
@@ -92,19 +88,7 @@ enum Report {
             ("quick", .bool(r.quick)),
             ("corpus", .string(r.corpusPath)),
             ("queries", .string(r.queriesPath)),
-            (
-                "tokenizer",
-                .object(
-                    r.tokenizer.map {
-                        (
-                            $0.analyzer,
-                            .object([
-                                ("mb_per_s", .rounded($0.megabytesPerSecond, 1)), ("tokens", .int($0.tokens)),
-                                ("bytes", .int($0.bytes)),
-                            ])
-                        )
-                    })
-            ),
+            ("tokenizer", tokenizerJSON(r.tokenizer)),
             (
                 "indexing",
                 .object([

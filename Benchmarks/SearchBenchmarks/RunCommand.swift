@@ -27,7 +27,8 @@ enum RunCommand {
         var queriesPath: String
         var quick: Bool
         var analyzer: String
-        var tokenizer: [TokenizerThroughput.Result]
+        /// English (the corpus), non-Latin samples, allocation counts.
+        var tokenizer: TokenizerCommand.Result
         var indexing: IndexingResult
         var openMilliseconds: Double
         var peakResidentBytes: Int
@@ -49,15 +50,15 @@ enum RunCommand {
         }
         let analyzer = try PeersProtocol.analyzerOption(arguments)
         let quick = arguments.flag("quick")
+        AllocationCounter.prepare()  // re-executes this process with the allocation tracer
         let plan = quick ? Plan.quick : Plan.full
 
         let corpus = try Corpus.load(path: corpusPath, limit: plan.documentLimit)
         let queries = try QuerySet.load(path: queriesPath, limit: plan.queryLimit, termLimit: plan.termQueryLimit)
         Report.progress("\(corpus.documents.count) documents, \(queries.entries.count) queries")
 
-        let tokenizer = [Analyzer.simple, Analyzer.standard].map {
-            TokenizerThroughput.measure(corpus.documents, analyzer: $0, passes: plan.tokenizerPasses)
-        }
+        let tokenizer = TokenizerCommand.measure(
+            corpus.documents, passes: plan.tokenizerPasses, fortunesDirectory: NonLatinSample.defaultDirectory)
         Report.progress("tokenizer done")
 
         let directory = try TemporaryDirectory()
@@ -76,6 +77,7 @@ enum RunCommand {
         let json = Report.runJSON(result)
         if let path = arguments.string("json") { try OutputFile.write(json.serialized(pretty: true) + "\n", to: path) }
         print(json.serialized(pretty: true))
+        if !tokenizer.isAllocationFree { throw BenchmarkError("the tokenizer allocated (see the table)") }
     }
 
     /// One untimed pass over all queries, then `passes` timed passes; a latency covers

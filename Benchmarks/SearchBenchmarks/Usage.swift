@@ -3,6 +3,7 @@ enum Usage {
     static let optionNames: [String: Set<String>] = [
         "run": ["corpus", "queries", "json", "analyzer"],
         "beir": ["dataset", "analyzer", "k", "json"],
+        "tokenizer": ["corpus", "limit", "passes", "fortunes", "analyzer"],
         "build": ["docs", "index", "threads", "info", "analyzer"],
         "query": ["index", "jobs", "out", "k", "repeat", "warmup", "warmup-s", "info"],
     ]
@@ -18,11 +19,18 @@ enum Usage {
         USAGE
           SearchBenchmarks run [--corpus FILE.jsonl] [--queries FILE.jsonl] [--quick]
                                [--json OUT] [--analyzer standard|simple]
-              Tokenizer MB/s (simple and standard), indexing docs/s and MB/s, index size,
+              Tokenizer MB/s (simple and standard; English, and Russian and Chinese as in
+              the tokenizer command) and allocation counts, indexing docs/s and MB/s, index size,
               peak RSS, and p50/p99 latency per query class. Defaults: the corpus
               $SEARCH_DATA/beir/scifact/corpus.jsonl and the queries
               $SEARCH_DATA/queries/search-benchmark-game.queries.jsonl.
               --quick: the first 500 documents, 150 queries (+50 term queries), 3 timed passes.
+
+          SearchBenchmarks tokenizer [--corpus FILE.jsonl] [--limit N] [--passes 3] [--fortunes DIR]
+                                     [--analyzer NAME]
+              The tokenizer alone: MB/s of simple and standard on the corpus and on Debian's
+              fortunes-ru and fortunes-zh text (DIR: /usr/share/games/fortunes), and the heap
+              allocations per call and per token (Linux). Fails if the tokenizer allocated.
 
           SearchBenchmarks beir (--dataset DIR[,DIR...] | --all) [--analyzer NAME] [--k 100] [--json OUT]
               nDCG@10 and Recall@k of every judged query (OR of its words) on BEIR-layout folders

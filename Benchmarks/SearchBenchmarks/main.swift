@@ -11,6 +11,7 @@ do {
     switch arguments.command {
     case "run": try RunCommand.run(arguments)
     case "beir": try BEIRCommand.run(arguments)
+    case "tokenizer": try TokenizerCommand.run(arguments)
     case "build": try PeersProtocol.build(arguments)
     default: try PeersProtocol.query(arguments)
     }

@@ -1,5 +1,5 @@
 /// A named text-analysis pipeline: segmentation into words, folding, and (for `standard`)
-/// English possessive removal and stemming.
+/// English possessive removal and stemming (and, for `english`, stop words).
 ///
 /// - Words are the segments of UAX #29 (Unicode 15.0) that hold a letter, digit or ideograph;
 ///   spaces, punctuation and emoji are dropped. Han, Kana, Hangul and the scripts written
@@ -22,6 +22,9 @@ public struct Analyzer: Sendable, Hashable {
     public enum Kind: String, Sendable, CaseIterable, Codable {
         /// Segment (UAX #29) → fold → drop English possessive `'s` → Snowball English stem.
         case standard
+        /// `standard`, and English stop words dropped (each keeps its position, so phrases
+        /// still line up; see `Stemming/EnglishStopWords.swift` for the list and measurements).
+        case english
         /// Segment (UAX #29) → fold. No language-specific processing.
         case simple
     }
@@ -54,6 +57,8 @@ public struct Analyzer: Sendable, Hashable {
     public static let standard = Analyzer(.standard)
     /// Segmentation and folding only.
     public static let simple = Analyzer(.simple)
+    /// `standard` without English stop words.
+    public static let english = Analyzer(.english)
 
     /// Calls `body` with every token of `text`, in order.
     ///
@@ -61,13 +66,16 @@ public struct Analyzer: Sendable, Hashable {
     /// - Parameters:
     ///   - text: UTF-8 bytes.
     ///   - body: Receives each token; its `term` is valid only during the call.
-    /// - Complexity: O(n) in the length of `text`; no allocation per token.
+    /// - Complexity: O(n) in the length of `text`. No allocation per token, nor per call after
+    ///   the first on a thread: each thread keeps its buffers and a stem cache (≈1 MiB for
+    ///   `standard`) until it exits.
     public func forEachToken(
         in text: UnsafeBufferPointer<UInt8>, _ body: (Token) throws -> Void
     ) rethrows {
-        var pipeline = TokenPipeline(kind: kind)
-        defer { pipeline.deallocate() }
-        try pipeline.run(text, body)
+        try PipelineScratch.withCurrent { scratch in
+            var pipeline = TokenPipeline(kind: kind, scratch: scratch)
+            try pipeline.run(text, body)
+        }
     }
 
     /// Calls `body` with every token of `text`, in order.

@@ -22,7 +22,6 @@ func tokens(of bytes: [UInt8], kind: Analyzer.Kind = .simple, fastPath: Bool = t
     var result: [(term: [UInt8], position: Int, range: Range<Int>)] = []
     var pipeline = TokenPipeline(kind: kind)
     pipeline.usesFastPaths = fastPath
-    defer { pipeline.deallocate() }
     bytes.withUnsafeBufferPointer { buffer in
         pipeline.run(buffer) { result.append((Array($0.term), $0.position, $0.byteRange)) }
     }

@@ -21,11 +21,11 @@ struct TokenPipeline {
     static let maxTermBytes = 255
     /// The longest CJK unit (character + marks), so a bigram is at most 254 bytes.
     static let maxUnitBytes = 127
-    private static let termCapacity = 512
-    private static let unitCapacity = 256
 
     let stems: Bool
     let table: CharacterTable
+    /// Owns the buffers below (kept alive by this reference) and the stem cache.
+    let scratch: PipelineScratch
     /// The term handed to the callback.
     var term: UnsafeMutablePointer<UInt8>
     /// The CJK unit being folded, and the one before it (swapped as the run advances).
@@ -35,27 +35,23 @@ struct TokenPipeline {
     var bigrams = BigramRun()
     /// Tests turn this off to check the fast paths against the segmenter.
     var usesFastPaths = true
-    /// Recent stems, for long texts (see ``StemCache``).
-    var stemCache: StemCache?
+    /// Stop words and stems seen before, on this thread (see ``StemCache``); `nil` for `simple`.
+    let stemCache: StemCache?
 
-    init(kind: Analyzer.Kind, table: CharacterTable = .shared) {
-        stems = kind == .standard
+    /// A pipeline working in `scratch` (by default, a fresh one).
+    init(kind: Analyzer.Kind, table: CharacterTable = .shared, scratch: PipelineScratch = PipelineScratch()) {
+        stems = kind != .simple
         self.table = table
-        term = .allocate(capacity: Self.termCapacity + 2 * Self.unitCapacity)
-        unit = term + Self.termCapacity
-        previousUnit = unit + Self.unitCapacity
-    }
-
-    /// Frees the scratch buffers (the pipeline is unusable afterwards).
-    func deallocate() {
-        term.deallocate()  // `term` starts the single allocation; the unit buffers follow it
-        stemCache?.deallocate()
+        self.scratch = scratch
+        term = scratch.buffer
+        unit = term + PipelineScratch.termCapacity
+        previousUnit = unit + PipelineScratch.unitCapacity
+        stemCache = stems ? scratch.makeStemCache(dropsStopWords: kind == .english) : nil
     }
 
     mutating func run(_ buffer: UnsafeBufferPointer<UInt8>, _ body: (Token) throws -> Void) rethrows {
         guard let text = buffer.baseAddress else { return }
         let count = buffer.count
-        if stems && stemCache == nil && count >= StemCache.minimumTextBytes { stemCache = StemCache() }
         let asciiClass = table.asciiClass
         let segmenter = WordSegmenter(text: text, count: count, table: table)
         var index = 0
@@ -107,7 +103,8 @@ struct TokenPipeline {
         try closeBigramRun(body)
     }
 
-    /// Applies the word-level steps (standard: possessive, stem) to `term[0..<count]` and emits it.
+    /// Applies the word-level steps (standard: possessive, stem; english: also stop words) to
+    /// `term[0..<count]` and emits it.
     @inline(__always)
     mutating func emitWord(count: Int, range: Range<Int>, _ body: (Token) throws -> Void) rethrows {
         var count = count
@@ -116,7 +113,13 @@ struct TokenPipeline {
             if count > 2 && term[count &- 2] == UInt8(ascii: "'") && term[count &- 1] == UInt8(ascii: "s") {
                 count &-= 2
             }
-            count = stemCache?.stem(term, count: count) ?? EnglishStemmer.stem(term, count: count)
+            if let stemCache {
+                count = stemCache.analyze(term, count: count)
+                if count < 0 {  // a stop word: dropped, but it keeps its position (phrases)
+                    position &+= 1
+                    return
+                }
+            }
         }
         try emit(count: count, range: range, body)
     }
