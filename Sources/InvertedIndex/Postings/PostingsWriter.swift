@@ -2,15 +2,18 @@
 ///
 /// Layout of one term's postings (`FORMAT.md` has the byte-level description):
 /// - a skip table, one 20-byte entry per full block of 128 documents: last doc id, the block's
-///   byte offset, its first position offset, the block's largest term frequency and smallest
-///   field length (the inputs of a BM25 upper bound for block-max pruning), then the positions
-///   offset of the tail;
-/// - the full blocks: doc-id gaps and `tf − 1`, each bit-packed (a width byte each);
-/// - the tail (< 128 documents): `varint gap, varint tf` pairs.
+///   byte offset, the ordinal of its first position in the term's position stream, the block's
+///   largest term frequency and smallest field length (the inputs of a BM25 upper bound for
+///   block-max pruning), then the ordinal of the tail's first position;
+/// - the full blocks: 128 doc-id gaps, then 128 `tf − 1`, each a ``PatchedPacking`` block;
+/// - the tail (< 128 documents): per document `varint (gap << 1 | 1)` when `tf` = 1, else
+///   `varint (gap << 1)` then `varint tf` (Lucene's folding: most tails have `tf` = 1).
 ///
 /// A gap is `doc − previous − 1` (the first previous is −1), so it is 0 for dense runs.
-/// Positions: per document, `tf` varints, each the delta from the previous position in that
-/// document (the first from 0).
+/// Positions: one stream per term of `varint T` then `T` values, per document `tf` deltas
+/// from the previous position in that document (the first from 0), in 128-value
+/// ``PatchedPacking`` blocks and a short tail block (varints below 8 values; see
+/// ``PositionsReader``).
 struct PostingsWriter {
     var postings = ByteWriter(capacity: 1 << 20)
     var positions = ByteWriter(capacity: 1 << 20)
@@ -47,25 +50,33 @@ struct PostingsWriter {
         let offsets = Offsets(postings: postings.count, positions: positions.count)
         let blockCount = docs.count / BitPacking.blockSize
 
-        // Positions first, remembering where each full block starts.
+        // Positions first, remembering the ordinal of each doc block's first position.
         var blockPositionStarts: [UInt32] = []
         blockPositionStarts.reserveCapacity(blockCount + 1)
+        positions.writeVarint(termPositions.count)
         var cursor = 0
+        var buffered = 0
         for (index, freq) in freqs.enumerated() {
-            if index % BitPacking.blockSize == 0 {
-                blockPositionStarts.append(UInt32(positions.count - offsets.positions))
-            }
+            if index % BitPacking.blockSize == 0 { blockPositionStarts.append(UInt32(cursor)) }
             var previous: Int32 = 0
             for _ in 0..<freq {
                 let position = termPositions[cursor]
-                positions.writeVarint(Int(position - previous))
+                scratch[buffered] = UInt32(position - previous)
+                buffered += 1
+                if buffered == BitPacking.blockSize {
+                    scratch.withUnsafeBufferPointer { PatchedPacking.pack($0.baseAddress!, into: &positions) }
+                    buffered = 0
+                }
                 previous = position
                 cursor += 1
             }
         }
-        if blockPositionStarts.count == blockCount {
-            blockPositionStarts.append(UInt32(positions.count - offsets.positions))
+        if buffered >= PatchedPacking.minimumPacked {
+            scratch.withUnsafeBufferPointer { PatchedPacking.pack($0.baseAddress!, count: buffered, into: &positions) }
+        } else {
+            for i in 0..<buffered { positions.writeVarint(UInt64(scratch[i])) }
         }
+        if blockPositionStarts.count == blockCount { blockPositionStarts.append(UInt32(cursor)) }
 
         // Skip table, back-patched with block offsets once the blocks are written.
         let skipStart = postings.count
@@ -91,30 +102,23 @@ struct PostingsWriter {
         for block in 0..<blockCount {
             postings.patch(UInt32(postings.count - dataStart), at: skipStart + block * 20 + 4)
             let first = block * BitPacking.blockSize
-            var maxGap: UInt32 = 0
-            var maxFreq: UInt32 = 0
             for i in 0..<BitPacking.blockSize {
                 let doc = docs[first + i]
                 scratch[i] = UInt32(doc - previous - 1)
                 tfScratch[i] = UInt32(freqs[first + i] - 1)
-                maxGap |= scratch[i]
-                maxFreq |= tfScratch[i]
                 previous = doc
             }
-            let gapWidth = BitPacking.bitWidth(maxGap)
-            let freqWidth = BitPacking.bitWidth(maxFreq)
-            postings.write(UInt8(gapWidth))
-            postings.write(UInt8(freqWidth))
-            scratch.withUnsafeBufferPointer {
-                BitPacking.pack($0.baseAddress!, width: gapWidth, into: &postings)
-            }
-            tfScratch.withUnsafeBufferPointer {
-                BitPacking.pack($0.baseAddress!, width: freqWidth, into: &postings)
-            }
+            scratch.withUnsafeBufferPointer { PatchedPacking.pack($0.baseAddress!, into: &postings) }
+            tfScratch.withUnsafeBufferPointer { PatchedPacking.pack($0.baseAddress!, into: &postings) }
         }
         for i in blockCount * BitPacking.blockSize..<docs.count {
-            postings.writeVarint(Int(docs[i] - previous - 1))
-            postings.writeVarint(Int(freqs[i]))
+            let gap = UInt64(docs[i] - previous - 1) << 1
+            if freqs[i] == 1 {
+                postings.writeVarint(gap | 1)
+            } else {
+                postings.writeVarint(gap)
+                postings.writeVarint(Int(freqs[i]))
+            }
             previous = docs[i]
         }
         return offsets
