@@ -80,7 +80,7 @@ struct PositionsEncodingTests {
         while positions.count < count { positions.insert(Int32.random(in: 0..<last, using: &rng)) }
         let sorted = positions.sorted()
         var writer = PostingsWriter()
-        let offsets = writer.append(docs: [3], freqs: [Int32(count)], positions: sorted, fieldLengths: [UInt32](repeating: 9, count: 5))
+        let offsets = try writer.append(docs: [3], freqs: [Int32(count)], positions: sorted, fieldLengths: [UInt32](repeating: 9, count: 5))
         let (postings, positionsFile) = writer.finish()
         try postings.withUnsafeBytes { p in
             try positionsFile.withUnsafeBytes { q in
@@ -110,7 +110,7 @@ struct PositionsEncodingTests {
     func damagedPositions() throws {
         var writer = PostingsWriter()
         let docs = Array(Int32(0)..<300)
-        let offsets = writer.append(
+        let offsets = try writer.append(
             docs: docs, freqs: docs.map { _ in 2 }, positions: docs.flatMap { _ in [Int32(1), 5000] },
             fieldLengths: [UInt32](repeating: 9, count: 300))
         let (postings, positions) = writer.finish()

@@ -1,6 +1,7 @@
 /// Reads one term's positions from a `.positions` file: the term's position deltas (per
 /// document, each position minus the previous one in that document, the first minus 0) as
-/// a stream of `T` values, in 128-value ``PatchedPacking`` blocks and a tail of `T mod 128`
+/// a stream of `T` values (`T`, the sum of the term's tfs, comes from the postings), in
+/// 128-value ``PatchedPacking`` blocks and a tail of `T mod 128`
 /// values: one short ``PatchedPacking`` block when there are at least
 /// ``PatchedPacking/minimumPacked``, else varints.
 ///
@@ -14,7 +15,7 @@ struct PositionsReader {
     private let bytes: UnsafeRawBufferPointer
     private let path: String
     private let termStart: Int
-    /// Values in the term's stream; -1 until the header is read.
+    /// Values in the term's stream; -1 until known.
     private var total = -1
     private var fullBlocks = 0
     /// A block whose byte offset is known: the walk's starting point.
@@ -40,10 +41,21 @@ struct PositionsReader {
         padded.deallocate()
     }
 
+    /// Whether the stream's length is known (``start(total:)`` was called).
+    var isStarted: Bool { total >= 0 }
+
+    /// Sets the number of values in the term's stream (before the first read).
+    mutating func start(total count: Int) {
+        total = count
+        fullBlocks = count / BitPacking.blockSize
+        walkBlock = 0
+        walkOffset = termStart
+    }
+
     /// Appends `count` positions starting at value `ordinal` to `output`, prefix-summed
     /// from 0 (one document's positions).
     mutating func read(at ordinal: Int, count: Int, into output: inout [Int32]) throws(IndexError) {
-        if total < 0 { try readHeader() }
+        precondition(total >= 0, "read before start(total:)")
         guard ordinal >= 0, count >= 0, ordinal <= total - count else {
             throw .corrupt("positions \(ordinal)..<\(ordinal + count) past the term's \(total)", path: path)
         }
@@ -64,20 +76,9 @@ struct PositionsReader {
         guard position <= Int64(Int32.max) else { throw .corrupt("position overflow", path: path) }
     }
 
-    private mutating func readHeader() throws(IndexError) {
-        var reader = ByteReader(bytes, offset: termStart, path: path)
-        let count = try reader.readVarint(atMost: Int(Int32.max))
-        total = count
-        fullBlocks = count / BitPacking.blockSize
-        walkBlock = 0
-        walkOffset = reader.offset
-    }
-
     /// Decodes block `number` (`fullBlocks` = the varint tail) into `values`.
     private mutating func decode(_ number: Int) throws(IndexError) {
-        if number < walkBlock {
-            try readHeader()
-        }
+        if number < walkBlock { start(total: total) }
         while walkBlock < number {
             guard let size = PatchedPacking.blockSize(bytes, at: walkOffset) else {
                 throw .corrupt("positions block out of bounds or invalid at offset \(walkOffset)", path: path)

@@ -96,11 +96,32 @@ public final class PostingsIterator {
 
     /// Appends the current document's positions to `output`.
     public func positions(into output: inout [Int32]) throws(IndexError) {
+        if !positionsReader.isStarted { positionsReader.start(total: try positionCount()) }
         while positionsDone < index {
             positionOrdinal += Int(freqs[positionsDone])
             positionsDone += 1
         }
         try positionsReader.read(at: positionOrdinal, count: Int(freqs[index]), into: &output)
+    }
+
+    /// The term's positions (the sum of its tfs): the tail's first ordinal plus the tail's
+    /// tfs, read from the decoded tail or by scanning it.
+    private func positionCount() throws(IndexError) -> Int {
+        let tailOrdinal =
+            blockCount == 0
+            ? 0 : Int(UInt32(littleEndian: postings.loadUnaligned(fromByteOffset: skipStart + blockCount * 20, as: UInt32.self)))
+        let tailCount = docFreq % BitPacking.blockSize
+        var sum = 0
+        if block == blockCount {
+            for i in 0..<count { sum += Int(freqs[i]) }
+        } else if tailCount > 0 {
+            var reader = ByteReader(postings, offset: blockCount > 0 ? tailStart() : dataStart, path: path)
+            for _ in 0..<tailCount {
+                let folded = try reader.readVarint(atMost: 2 * Int(docCount) + 1)
+                sum += folded & 1 == 1 ? 1 : try reader.readVarint(atMost: Int(UInt32.max))
+            }
+        }
+        return tailOrdinal + sum
     }
 
     private func skipLastDoc(_ block: Int) -> Int32 {

@@ -10,26 +10,74 @@
 ///   `varint (gap << 1)` then `varint tf` (Lucene's folding: most tails have `tf` = 1).
 ///
 /// A gap is `doc − previous − 1` (the first previous is −1), so it is 0 for dense runs.
-/// Positions: one stream per term of `varint T` then `T` values, per document `tf` deltas
+/// Positions: one stream per term of `T` values (`T` = the sum of the tfs), per document `tf` deltas
 /// from the previous position in that document (the first from 0), in 128-value
 /// ``PatchedPacking`` blocks and a short tail block (varints below 8 values; see
 /// ``PositionsReader``).
+///
+/// With files, the writer streams: each file is written once its buffer holds 1 MiB (between
+/// terms), so a segment of any size is written in constant memory. Without, it keeps both
+/// files in memory (tests).
 struct PostingsWriter {
-    var postings = ByteWriter(capacity: 1 << 20)
-    var positions = ByteWriter(capacity: 1 << 20)
+    /// The unwritten tail of each file (all of it in memory mode).
+    private var postings = ByteWriter(capacity: 1 << 20)
+    private var positions = ByteWriter(capacity: 1 << 20)
+    private let outputs: (postings: FileOutput, positions: FileOutput)?
+    /// Bytes of each file already written (`postings.count` is relative to them).
+    private var written = (postings: 0, positions: 0)
     private var scratch = [UInt32](repeating: 0, count: BitPacking.blockSize)
     private var tfScratch = [UInt32](repeating: 0, count: BitPacking.blockSize)
+    /// The current term's position deltas not yet packed (fewer than a block).
+    private var pending = [UInt32](repeating: 0, count: BitPacking.blockSize)
+    private var pendingCount = 0
+    /// Where the current term's positions start, once its first document's are added.
+    private var termPositionsStart: Int?
+    private var termPositionCount = 0
 
+    /// A writer keeping both files in memory; ``finish()`` returns them.
     init() {
+        outputs = nil
         IndexFile.writeHeader(&postings, kind: .postings)
         IndexFile.writeHeader(&positions, kind: .positions)
     }
 
-    /// Appends the footers and returns the two complete files.
+    /// A writer streaming into the files at `postingsPath` and `positionsPath`.
+    init(postingsPath: String, positionsPath: String) throws(IndexError) {
+        outputs = (try FileOutput(path: postingsPath), try FileOutput(path: positionsPath))
+        IndexFile.writeHeader(&postings, kind: .postings)
+        IndexFile.writeHeader(&positions, kind: .positions)
+    }
+
+    /// Appends the footers and returns the two complete files (memory mode).
     mutating func finish() -> (postings: [UInt8], positions: [UInt8]) {
+        precondition(outputs == nil, "finish() of a streaming writer: use finishFiles()")
         IndexFile.writeFooter(&postings)
         IndexFile.writeFooter(&positions)
         return (postings.bytes, positions.bytes)
+    }
+
+    /// Writes what is buffered, the footers, and `fsync`s both files (streaming mode).
+    mutating func finishFiles() throws(IndexError) {
+        guard let outputs else { preconditionFailure("finishFiles() of an in-memory writer") }
+        try flush(force: true)
+        try outputs.postings.finish()
+        try outputs.positions.finish()
+    }
+
+    /// Writes the buffers out once one holds 1 MiB (streaming mode). Postings are flushed
+    /// only between terms (a term's skip table is back-patched); positions at any time.
+    private mutating func flush(force: Bool = false, postingsToo: Bool = true) throws(IndexError) {
+        guard let outputs else { return }
+        if postingsToo && (force || postings.count >= 1 << 20) {
+            try outputs.postings.append(contentsOf: postings)
+            written.postings += postings.count
+            postings.removeAll()
+        }
+        if force || positions.count >= 1 << 20 {
+            try outputs.positions.append(contentsOf: positions)
+            written.positions += positions.count
+            positions.removeAll()
+        }
     }
 
     /// Where one term's data starts in each file.
@@ -46,37 +94,65 @@ struct PostingsWriter {
     ///   - fieldLengths: The field length of every doc in the segment (for block maxima).
     mutating func append(
         docs: [Int32], freqs: [Int32], positions termPositions: [Int32], fieldLengths: [UInt32]
-    ) -> Offsets {
-        let offsets = Offsets(postings: postings.count, positions: positions.count)
+    ) throws(IndexError) -> Offsets {
+        var cursor = 0
+        for freq in freqs {
+            try termPositions[cursor..<cursor + Int(freq)].withUnsafeBufferPointer { p in
+                Result { () throws(IndexError) in try addPositions(p) }
+            }.get()
+            cursor += Int(freq)
+        }
+        return try finishTerm(docs: docs, freqs: freqs, fieldLengths: fieldLengths)
+    }
+
+    /// Streams the next document's positions (increasing) of the term being written; then
+    /// ``finishTerm(docs:freqs:fieldLengths:)`` writes its postings. Positions are never
+    /// held whole, so a merge of any size streams them.
+    mutating func addPositions(_ documentPositions: UnsafeBufferPointer<Int32>) throws(IndexError) {
+        try flush(postingsToo: false)
+        if termPositionsStart == nil { termPositionsStart = written.positions + positions.count }
+        var previous: Int32 = 0
+        for position in documentPositions {
+            pending[pendingCount] = UInt32(bitPattern: position &- previous)
+            pendingCount += 1
+            if pendingCount == BitPacking.blockSize {
+                pending.withUnsafeBufferPointer { PatchedPacking.pack($0.baseAddress!, into: &positions) }
+                pendingCount = 0
+            }
+            previous = position
+        }
+        termPositionCount += documentPositions.count
+    }
+
+    /// Writes the postings of the term whose positions were added, and returns where the
+    /// term's data starts in each file.
+    /// - Parameters:
+    ///   - docs: Strictly increasing doc ids.
+    ///   - freqs: Term frequency per doc (≥ 1; they sum to the positions added).
+    ///   - fieldLengths: The field length of every doc in the segment (for block maxima).
+    mutating func finishTerm(docs: [Int32], freqs: [Int32], fieldLengths: [UInt32]) throws(IndexError) -> Offsets {
+        if pendingCount >= PatchedPacking.minimumPacked {
+            pending.withUnsafeBufferPointer { PatchedPacking.pack($0.baseAddress!, count: pendingCount, into: &positions) }
+        } else {
+            for i in 0..<pendingCount { positions.writeVarint(UInt64(pending[i])) }
+        }
+        pendingCount = 0
+        let positionsStart = termPositionsStart ?? written.positions + positions.count
+        termPositionsStart = nil
+        termPositionCount = 0
+        try flush()
+        let offsets = Offsets(postings: written.postings + postings.count, positions: positionsStart)
         let blockCount = docs.count / BitPacking.blockSize
 
-        // Positions first, remembering the ordinal of each doc block's first position.
+        // The ordinal of each doc block's first position, and of the tail's.
         var blockPositionStarts: [UInt32] = []
         blockPositionStarts.reserveCapacity(blockCount + 1)
-        positions.writeVarint(termPositions.count)
-        var cursor = 0
-        var buffered = 0
+        var ordinal = 0
         for (index, freq) in freqs.enumerated() {
-            if index % BitPacking.blockSize == 0 { blockPositionStarts.append(UInt32(cursor)) }
-            var previous: Int32 = 0
-            for _ in 0..<freq {
-                let position = termPositions[cursor]
-                scratch[buffered] = UInt32(position - previous)
-                buffered += 1
-                if buffered == BitPacking.blockSize {
-                    scratch.withUnsafeBufferPointer { PatchedPacking.pack($0.baseAddress!, into: &positions) }
-                    buffered = 0
-                }
-                previous = position
-                cursor += 1
-            }
+            if index % BitPacking.blockSize == 0 { blockPositionStarts.append(UInt32(truncatingIfNeeded: ordinal)) }
+            ordinal += Int(freq)
         }
-        if buffered >= PatchedPacking.minimumPacked {
-            scratch.withUnsafeBufferPointer { PatchedPacking.pack($0.baseAddress!, count: buffered, into: &positions) }
-        } else {
-            for i in 0..<buffered { positions.writeVarint(UInt64(scratch[i])) }
-        }
-        if blockPositionStarts.count == blockCount { blockPositionStarts.append(UInt32(cursor)) }
+        if blockPositionStarts.count == blockCount { blockPositionStarts.append(UInt32(truncatingIfNeeded: ordinal)) }
 
         // Skip table, back-patched with block offsets once the blocks are written.
         let skipStart = postings.count
