@@ -41,8 +41,13 @@ struct PostingsWriter {
         IndexFile.writeHeader(&positions, kind: .positions)
     }
 
-    /// A writer streaming into the files at `postingsPath` and `positionsPath`.
-    init(postingsPath: String, positionsPath: String) throws(IndexError) {
+    /// Bytes buffered before a file is written (streaming mode).
+    private var flushBytes = 1 << 20
+
+    /// A writer streaming into the files at `postingsPath` and `positionsPath`, in writes of
+    /// about `flushBytes`.
+    init(postingsPath: String, positionsPath: String, flushBytes: Int = 1 << 20) throws(IndexError) {
+        self.flushBytes = flushBytes
         outputs = (try FileOutput(path: postingsPath), try FileOutput(path: positionsPath))
         IndexFile.writeHeader(&postings, kind: .postings)
         IndexFile.writeHeader(&positions, kind: .positions)
@@ -68,12 +73,12 @@ struct PostingsWriter {
     /// only between terms (a term's skip table is back-patched); positions at any time.
     private mutating func flush(force: Bool = false, postingsToo: Bool = true) throws(IndexError) {
         guard let outputs else { return }
-        if postingsToo && (force || postings.count >= 1 << 20) {
+        if postingsToo && (force || postings.count >= flushBytes) {
             try outputs.postings.append(contentsOf: postings)
             written.postings += postings.count
             postings.removeAll()
         }
-        if force || positions.count >= 1 << 20 {
+        if force || positions.count >= flushBytes {
             try outputs.positions.append(contentsOf: positions)
             written.positions += positions.count
             positions.removeAll()

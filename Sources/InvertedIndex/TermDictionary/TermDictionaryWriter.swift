@@ -25,8 +25,12 @@ struct TermDictionaryWriter {
         IndexFile.writeHeader(&writer, kind: .termDictionary)
     }
 
-    /// A writer streaming into the file at `path` (finish with ``finishFile()``).
-    init(path: String) throws(IndexError) {
+    private var flushBytes = 1 << 20
+
+    /// A writer streaming into the file at `path` in writes of about `flushBytes` (finish
+    /// with ``finishFile()``).
+    init(path: String, flushBytes: Int = 1 << 20) throws(IndexError) {
+        self.flushBytes = flushBytes
         output = try FileOutput(path: path)
         IndexFile.writeHeader(&writer, kind: .termDictionary)
     }
@@ -34,7 +38,7 @@ struct TermDictionaryWriter {
     /// Adds the next term; keys must arrive in strictly increasing order.
     mutating func add(_ key: UnsafeBufferPointer<UInt8>, _ info: TermInfo) throws(IndexError) {
         assert(termCount == 0 || previousKey.lexicographicallyPrecedes(key), "terms out of order")
-        if let output, writer.count >= 1 << 20 {
+        if let output, writer.count >= flushBytes {
             try output.append(contentsOf: writer)
             written += writer.count
             writer.removeAll()
