@@ -66,6 +66,41 @@ enum Indexing {
     }
 }
 
+extension Indexing {
+    /// Indexes the JSON-lines file at `path` into `directory` as it is read (no corpus held
+    /// in memory, so peak memory is the writer's), with `threads` inverting threads.
+    /// - Throws: ``BenchmarkError`` for an unreadable file or a malformed line.
+    static func stream(
+        path: String, into directory: String, analyzer: Analyzer, threads: Int, memoryBudget: Int = 256 << 20
+    ) throws -> IndexingResult {
+        let start = Timing.now()
+        var documents = 0
+        var textBytes = 0
+        do {
+            let writer = try IndexWriter(
+                directory: directory, analyzer: analyzer, memoryBudget: memoryBudget, threads: threads)
+            let reader: JSONLinesReader
+            do { reader = try JSONLinesReader(path: path) } catch { throw BenchmarkError("\(error)") }
+            for line in reader {
+                let document: Document
+                do { document = try line.result.get().document } catch {
+                    throw BenchmarkError("\(path):\(line.lineNumber): \(error)")
+                }
+                textBytes += document.title.utf8.count + document.body.utf8.count
+                documents += 1
+                try writer.add(document)
+            }
+            if let error = reader.readError { throw BenchmarkError("\(path): \(error)") }
+            try writer.commit()
+        }
+        let seconds = Double(Timing.now() - start) / 1e9
+        let segments = try IndexReader(directory: directory).segmentInfos.count
+        return IndexingResult(
+            documents: documents, textBytes: textBytes, seconds: seconds, segments: segments,
+            size: IndexSize.measure(directory))
+    }
+}
+
 /// A fresh directory under `$TMPDIR` (or `/tmp`) that is removed with everything in it when
 /// the value is released, so an interrupted benchmark does not leave large indexes behind
 /// on the next normal run.

@@ -1,3 +1,4 @@
+import Foundation
 import InvertedIndex
 import Tokenizer
 
@@ -11,20 +12,21 @@ import Tokenizer
 enum PeersProtocol {
     /// `build --docs FILE --index DIR [--threads N] [--info FILE] [--analyzer NAME]`.
     ///
-    /// One writer, one commit: `--threads` is accepted for the protocol and recorded, but the
-    /// library has no parallel indexing yet, so every build is single-threaded.
+    /// One writer, one commit, documents streamed from the file as they are read, with
+    /// `--threads` inverting threads (0: all cores) and `--memory MB` (default 256).
     static func build(_ arguments: Arguments) throws {
         let docsPath = try arguments.required("docs")
         let indexPath = try arguments.required("index")
         let threads = try arguments.integer("threads", default: 1)
+        let memory = try arguments.integer("memory", default: 256, in: 1...1 << 20)
         let analyzer = try analyzerOption(arguments)
-        let corpus = try Corpus.load(path: docsPath)
-        let result = try Indexing.run(
-            corpus.documents, textBytes: corpus.textBytes, into: indexPath, analyzer: analyzer)
+        let used = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
+        let result = try Indexing.stream(
+            path: docsPath, into: indexPath, analyzer: analyzer, threads: used, memoryBudget: memory << 20)
         if let infoPath = arguments.string("info") {
             let info = JSONValue.object([
                 ("docs", .int(result.documents)), ("segments", .int(result.segments)),
-                ("analyzer", .string(analyzer.name)), ("threads_requested", .int(threads)), ("threads_used", .int(1)),
+                ("analyzer", .string(analyzer.name)), ("threads_requested", .int(threads)), ("threads_used", .int(used)),
                 ("index_seconds", .rounded(result.seconds)), ("index_bytes", .int(result.size.totalBytes)),
                 ("stored_fields_bytes", .int(result.size.storedFieldsBytes)),
             ])

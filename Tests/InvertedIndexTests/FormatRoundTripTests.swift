@@ -29,7 +29,7 @@ struct FormatRoundTripTests {
             postings += Int.random(in: 1...300, using: &rng)
             positions += Int.random(in: 0...3000, using: &rng)
             infos.append(info)
-            key.withUnsafeBufferPointer { writer.add($0, info) }
+            try key.withUnsafeBufferPointer { k in Result { () throws(IndexError) in try writer.add(k, info) } }.get()
         }
         let file = writer.finish()
         try withBytes(file) { bytes in

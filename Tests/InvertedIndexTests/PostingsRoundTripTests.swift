@@ -38,7 +38,7 @@ struct PostingsRoundTripTests {
                 Array(Set((0..<Int(freq) * 3).map { _ in Int32.random(in: 0..<100_000, using: &rng) }).sorted().prefix(Int(freq)))
             }
             let fixedFreqs = positions.map { Int32($0.count) }
-            let offsets = writer.append(
+            let offsets = try writer.append(
                 docs: docs, freqs: fixedFreqs, positions: positions.flatMap { $0 }, fieldLengths: lengths)
             terms.append((docs, fixedFreqs, positions, offsets))
         }

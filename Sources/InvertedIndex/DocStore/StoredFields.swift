@@ -16,7 +16,12 @@ struct StoredFieldsWriter {
     private(set) var writer = ByteWriter(capacity: 1 << 20)
     private var offsets: [UInt64] = []
 
-    init() { IndexFile.writeHeader(&writer, kind: .storedFields) }
+    /// A writer whose buffer has room for `reserving` bytes before it grows (a large
+    /// reservation is mapped lazily: pages cost memory once written).
+    init(reserving: Int = 1 << 20) {
+        writer = ByteWriter(capacity: reserving)
+        IndexFile.writeHeader(&writer, kind: .storedFields)
+    }
 
     var byteCount: Int { writer.count }
 

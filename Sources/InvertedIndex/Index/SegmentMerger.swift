@@ -35,8 +35,10 @@ enum SegmentMerger {
                 for field in Field.scored { lengths[Int(field.rawValue)].append(reader.norms.length(field, doc)) }
                 dates.append(reader.norms.date(doc)?.daysSinceEpoch ?? NormsReader.noDate)
                 storeOffsets.append(UInt64(store.count))
-                store.buffer.write(bytes: try reader.store.record(doc))
+                let record = try reader.store.record(doc)
+                store.buffer.write(bytes: record)
                 try store.drain()
+                if doc % 256 == 255, let end = record.baseAddress { reader.releaseStorePages(before: end) }
             }
             reader.releaseStorePages()
             remap.append(map)
@@ -58,13 +60,18 @@ enum SegmentMerger {
 
         var cursors: [TermCursor] = []
         for reader in readers { cursors.append(try TermCursor(reader)) }
-        var dictionary = TermDictionaryWriter()
-        var postings = PostingsWriter()
+        let info = SegmentInfo(
+            id: id, docCount: docCount, fieldLengths: lengths.map { $0.reduce(0) { $0 + UInt64($1) } })
+        var postings = try PostingsWriter(
+            postingsPath: directory + "/" + info.fileName(.postings),
+            positionsPath: directory + "/" + info.fileName(.positions))
+        var dictionary = try TermDictionaryWriter(path: directory + "/" + info.fileName(.termDictionary))
         var docs: [Int32] = [], freqs: [Int32] = [], positions: [Int32] = []
         let idLengths = [UInt32](repeating: 1, count: docCount)
         // The k is small (≤ the merge factor, or the segment count for an optimize): a linear
         // scan for the smallest key beats a heap's bookkeeping.
         var holders: [Int] = []
+        var merged = 0
         while true {
             holders.removeAll(keepingCapacity: true)
             for c in cursors.indices where !cursors[c].isAtEnd {
@@ -95,32 +102,34 @@ enum SegmentMerger {
                     if target < 0 { continue }
                     docs.append(target)
                     freqs.append(iterator.freq)
+                    positions.removeAll(keepingCapacity: true)
                     try iterator.positions(into: &positions)
+                    try positions.withUnsafeBufferPointer { p in
+                        Result { () throws(IndexError) in try postings.addPositions(p) }
+                    }.get()
                 }
             }
             let key = cursors[first].key
             if !docs.isEmpty {
                 let field = Field(rawValue: key.first!) ?? .text
-                let offsets = postings.append(
-                    docs: docs, freqs: freqs, positions: positions,
-                    fieldLengths: field == .id ? idLengths : lengths[Int(field.rawValue)])
-                key.withUnsafeBufferPointer {
-                    dictionary.add(
-                        $0,
-                        TermInfo(docFreq: docs.count, postingsOffset: offsets.postings, positionsOffset: offsets.positions))
-                }
+                let offsets = try postings.finishTerm(
+                    docs: docs, freqs: freqs, fieldLengths: field == .id ? idLengths : lengths[Int(field.rawValue)])
+                let info = TermInfo(docFreq: docs.count, postingsOffset: offsets.postings, positionsOffset: offsets.positions)
+                try key.withUnsafeBufferPointer { k in
+                    Result { () throws(IndexError) in try dictionary.add(k, info) }
+                }.get()
             }
-            for c in holders { cursors[c].advance() }
+            for c in holders { try cursors[c].advance() }
+            merged += 1
+            if merged % 1024 == 0 {
+                for c in cursors.indices where !cursors[c].isAtEnd { readers[c].releasePages(before: cursors[c].info) }
+            }
         }
 
-        let info = SegmentInfo(
-            id: id, docCount: docCount, fieldLengths: lengths.map { $0.reduce(0) { $0 + UInt64($1) } })
-        let (postingsFile, positionsFile) = postings.finish()
+        try postings.finishFiles()
+        try dictionary.finishFile()
         let files: [(IndexFile.Kind, [UInt8])] = [
-            (.postings, postingsFile),
-            (.positions, positionsFile),
             (.norms, NormsWriter.serialize(lengths: lengths, dates: dates)),
-            (.termDictionary, dictionary.finish()),
         ]
         for (kind, bytes) in files {
             try FileSystem.writeFile(directory + "/" + info.fileName(kind), bytes)
@@ -129,29 +138,42 @@ enum SegmentMerger {
     }
 }
 
-/// One segment's term dictionary, read once into a flat key arena, walked in key order.
+/// One segment's term dictionary walked in key order, one block (≤ 32 entries) decoded at
+/// a time into a flat key arena, so a merge holds no whole dictionary in memory.
 private struct TermCursor {
+    private let terms: TermDictionaryReader
+    private var block = -1
     private var arena: [UInt8] = []
     private var ends: [Int] = []
     private var infos: [TermInfo] = []
     private var index = 0
 
     init(_ reader: SegmentReader) throws(IndexError) {
-        ends.reserveCapacity(reader.terms.termCount)
-        infos.reserveCapacity(reader.terms.termCount)
-        try reader.terms.forEachTerm(from: UnsafeRawBufferPointer(start: nil, count: 0)) { key, info throws(IndexError) in
-            arena.append(contentsOf: key)
-            ends.append(arena.count)
-            infos.append(info)
-            return true
-        }
+        terms = reader.terms
+        try advance()
     }
 
     var isAtEnd: Bool { index >= ends.count }
     var info: TermInfo { infos[index] }
     private var start: Int { index == 0 ? 0 : ends[index - 1] }
     var key: ArraySlice<UInt8> { arena[start..<ends[index]] }
-    mutating func advance() { index += 1 }
+
+    /// Moves to the next key, decoding the next block when this one is done.
+    mutating func advance() throws(IndexError) {
+        index += 1
+        guard index >= ends.count, block + 1 < terms.blockCount else { return }
+        block += 1
+        index = 0
+        arena.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        infos.removeAll(keepingCapacity: true)
+        try terms.scanBlock(block) { key, info throws(IndexError) in
+            arena.append(contentsOf: key)
+            ends.append(arena.count)
+            infos.append(info)
+            return true
+        }
+    }
 
     /// Unsigned byte order of this cursor's key against `other`'s.
     func compare(with other: TermCursor) -> Int {

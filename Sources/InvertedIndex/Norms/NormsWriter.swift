@@ -24,7 +24,9 @@ struct NormsReader {
 
     init(_ bytes: UnsafeRawBufferPointer, path: String, docCount expected: Int) throws(IndexError) {
         self.bytes = bytes
-        let end = try IndexFile.validate(bytes, kind: .norms, path: path, verifyChecksum: true)
+        // No checksum on open (it would cost O(documents)): any stored value is a valid length
+        // or date, so damage gives wrong scores until `check` reports it, never a wild read.
+        let end = try IndexFile.validate(bytes, kind: .norms, path: path, verifyChecksum: false)
         var reader = ByteReader(bytes, offset: IndexFile.headerSize, path: path)
         docCount = Int(try reader.readUInt32())
         fieldCount = Int(try reader.readUInt32())

@@ -1,5 +1,6 @@
-/// Frame-of-reference bit packing of fixed blocks of 128 `UInt32`s: each value stored in
-/// `width` bits, little-endian bit order, `16 × width` bytes per block.
+/// Frame-of-reference bit packing of blocks of `UInt32`s (128 in a full block): each value
+/// stored in `width` bits, little-endian bit order, `16 × width` bytes per full block and
+/// `ceil(count × width / 8)` for a short one.
 enum BitPacking {
     /// Values per packed block.
     public static let blockSize = 128
@@ -9,15 +10,17 @@ enum BitPacking {
         value == 0 ? 0 : 32 - value.leadingZeroBitCount
     }
 
-    /// Bytes used by one block packed at `width` bits.
-    @inlinable public static func packedSize(width: Int) -> Int { width * blockSize / 8 }
+    /// Bytes used by `count` values packed at `width` bits.
+    @inlinable public static func packedSize(width: Int, count: Int = blockSize) -> Int { (width * count + 7) / 8 }
 
-    /// Appends `blockSize` values packed at `width` bits (every value must fit).
-    public static func pack(_ values: UnsafePointer<UInt32>, width: Int, into writer: inout ByteWriter) {
+    /// Appends `count` values packed at `width` bits (every value must fit).
+    public static func pack(
+        _ values: UnsafePointer<UInt32>, count: Int = blockSize, width: Int, into writer: inout ByteWriter
+    ) {
         guard width > 0 else { return }
         var accumulator: UInt64 = 0
         var bits = 0
-        for i in 0..<blockSize {
+        for i in 0..<count {
             accumulator |= UInt64(values[i]) << UInt64(bits)
             bits += width
             while bits >= 8 {
@@ -26,23 +29,24 @@ enum BitPacking {
                 bits -= 8
             }
         }
+        if bits > 0 { writer.write(UInt8(truncatingIfNeeded: accumulator)) }
     }
 
-    /// Unpacks `blockSize` values of `width` bits from `source` into `destination`.
+    /// Unpacks `count` values of `width` bits from `source` into `destination`.
     ///
     /// Reads up to 7 bytes past the packed block (64-bit window loads); the caller guarantees
     /// they are addressable (see `PostingsIterator`'s padded copy near a file's end).
     @inlinable
     public static func unpack(
-        _ source: UnsafeRawPointer, width: Int, into destination: UnsafeMutablePointer<UInt32>
+        _ source: UnsafeRawPointer, count: Int = blockSize, width: Int, into destination: UnsafeMutablePointer<UInt32>
     ) {
         if width == 0 {
-            destination.update(repeating: 0, count: blockSize)
+            destination.update(repeating: 0, count: count)
             return
         }
         let mask = (UInt64(1) << UInt64(width)) &- 1
         var bit = 0
-        for i in 0..<blockSize {
+        for i in 0..<count {
             let word = UInt64(littleEndian: source.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self))
             destination[i] = UInt32(truncatingIfNeeded: (word &>> UInt64(bit & 7)) & mask)
             bit &+= width

@@ -9,7 +9,7 @@ public final class PostingsIterator {
     public static let exhausted = Int32.max
 
     private let postings: UnsafeRawBufferPointer
-    private let positions: UnsafeRawBufferPointer
+    private var positionsReader: PositionsReader
     private let path: String
     private let docCount: Int32
     /// Documents containing the term in this segment (deleted ones included).
@@ -17,7 +17,6 @@ public final class PostingsIterator {
     private let blockCount: Int
     private let skipStart: Int
     private let dataStart: Int
-    private let positionsStart: Int
 
     /// The current doc id: -1 before the first `next()`, ``exhausted`` after the last.
     public private(set) var doc: Int32 = -1
@@ -27,36 +26,38 @@ public final class PostingsIterator {
     private let docs: UnsafeMutablePointer<UInt32>
     private let freqs: UnsafeMutablePointer<UInt32>
     private let padded: UnsafeMutableRawPointer
-    private var positionCursor = 0
+    /// Ordinal (in the term's position stream) of the first position of doc `positionsDone`
+    /// of the current block.
+    private var positionOrdinal = 0
     private var positionsDone = 0
-    private var currentPositionsStart = 0
 
     init(
         postings: UnsafeRawBufferPointer, positions: UnsafeRawBufferPointer, path: String,
         docCount: Int, docFreq: Int, postingsOffset: Int, positionsOffset: Int
     ) throws(IndexError) {
         self.postings = postings
-        self.positions = positions
+        positionsReader = PositionsReader(positions, offset: positionsOffset, path: path)
         self.path = path
         self.docCount = Int32(docCount)
         self.docFreq = docFreq
         blockCount = docFreq / BitPacking.blockSize
         skipStart = postingsOffset
         dataStart = postingsOffset + (blockCount > 0 ? blockCount * 20 + 4 : 0)
-        positionsStart = positionsOffset
         guard docFreq > 0, docFreq <= docCount, dataStart <= postings.count, positionsOffset <= positions.count
         else {
+            positionsReader.deallocate()
             throw .corrupt("postings entry out of bounds (doc freq \(docFreq), offset \(postingsOffset))", path: path)
         }
         docs = .allocate(capacity: BitPacking.blockSize)
         freqs = .allocate(capacity: BitPacking.blockSize)
-        padded = .allocate(byteCount: 2 * BitPacking.packedSize(width: 32) + 16, alignment: 8)
+        padded = .allocate(byteCount: 2 * PatchedPacking.maxBlockSize + 16, alignment: 8)
     }
 
     deinit {
         docs.deallocate()
         freqs.deallocate()
         padded.deallocate()
+        positionsReader.deallocate()
     }
 
     /// The current document's term frequency.
@@ -95,22 +96,32 @@ public final class PostingsIterator {
 
     /// Appends the current document's positions to `output`.
     public func positions(into output: inout [Int32]) throws(IndexError) {
-        if positionsDone == index + 1 { positionCursor = currentPositionsStart }  // asked again
-        var reader = ByteReader(positions, offset: positionCursor, path: path)
+        if !positionsReader.isStarted { positionsReader.start(total: try positionCount()) }
         while positionsDone < index {
-            for _ in 0..<freqs[positionsDone] { _ = try reader.readVarint() }
+            positionOrdinal += Int(freqs[positionsDone])
             positionsDone += 1
         }
-        currentPositionsStart = reader.offset
-        var position: Int32 = 0
-        for _ in 0..<freqs[index] {
-            let delta = try reader.readVarint()
-            guard delta <= UInt64(Int32.max - position) else { throw reader.fail("position overflow") }
-            position += Int32(delta)
-            output.append(position)
+        try positionsReader.read(at: positionOrdinal, count: Int(freqs[index]), into: &output)
+    }
+
+    /// The term's positions (the sum of its tfs): the tail's first ordinal plus the tail's
+    /// tfs, read from the decoded tail or by scanning it.
+    private func positionCount() throws(IndexError) -> Int {
+        let tailOrdinal =
+            blockCount == 0
+            ? 0 : Int(UInt32(littleEndian: postings.loadUnaligned(fromByteOffset: skipStart + blockCount * 20, as: UInt32.self)))
+        let tailCount = docFreq % BitPacking.blockSize
+        var sum = 0
+        if block == blockCount {
+            for i in 0..<count { sum += Int(freqs[i]) }
+        } else if tailCount > 0 {
+            var reader = ByteReader(postings, offset: blockCount > 0 ? tailStart() : dataStart, path: path)
+            for _ in 0..<tailCount {
+                let folded = try reader.readVarint(atMost: 2 * Int(docCount) + 1)
+                sum += folded & 1 == 1 ? 1 : try reader.readVarint(atMost: Int(UInt32.max))
+            }
         }
-        positionsDone = index + 1
-        positionCursor = reader.offset
+        return tailOrdinal + sum
     }
 
     private func skipLastDoc(_ block: Int) -> Int32 {
@@ -137,41 +148,32 @@ public final class PostingsIterator {
             freqs[0] = 0
             return false
         }
-        let positionsOffset: Int
         if blockCount == 0 {
-            positionsOffset = 0
+            positionOrdinal = 0
         } else if number < blockCount {
-            positionsOffset = Int(skipField(number, 2))
+            positionOrdinal = Int(skipField(number, 2))
         } else {
-            positionsOffset = Int(
+            positionOrdinal = Int(
                 UInt32(littleEndian: postings.loadUnaligned(fromByteOffset: skipStart + blockCount * 20, as: UInt32.self)))
         }
-        positionCursor = positionsStart + positionsOffset
         positionsDone = 0
-        guard positionCursor <= positions.count else {
-            throw .corrupt("positions offset out of bounds", path: path)
-        }
         return true
     }
 
     private func decodeFullBlock(_ number: Int, previous: Int32) throws(IndexError) {
         let start = dataStart + Int(skipField(number, 1))
-        guard start + 2 <= postings.count else { throw .corrupt("postings block out of bounds", path: path) }
-        let gapWidth = Int(postings[start])
-        let freqWidth = Int(postings[start + 1])
-        guard gapWidth <= 32, freqWidth <= 32 else {
-            throw .corrupt("postings block with bit width \(max(gapWidth, freqWidth))", path: path)
-        }
-        let gapBytes = BitPacking.packedSize(width: gapWidth)
-        let size = gapBytes + BitPacking.packedSize(width: freqWidth)
-        guard start + 2 + size <= postings.count else { throw .corrupt("postings block out of bounds", path: path) }
-        var source = postings.baseAddress! + start + 2
-        if start + 2 + size + 8 > postings.count {
+        guard let gapBytes = PatchedPacking.blockSize(postings, at: start),
+            let freqBytes = PatchedPacking.blockSize(postings, at: start + gapBytes)
+        else { throw .corrupt("postings block out of bounds or invalid", path: path) }
+        let size = gapBytes + freqBytes
+        var source = postings.baseAddress! + start
+        if start + size + 8 > postings.count {
             padded.copyMemory(from: source, byteCount: size)
             source = UnsafeRawPointer(padded)
         }
-        BitPacking.unpack(source, width: gapWidth, into: docs)
-        BitPacking.unpack(source + gapBytes, width: freqWidth, into: freqs)
+        guard PatchedPacking.unpack(source, into: docs), PatchedPacking.unpack(source + gapBytes, into: freqs) else {
+            throw .corrupt("postings block with invalid exceptions", path: path)
+        }
         var current = Int64(previous)
         for i in 0..<BitPacking.blockSize {
             current += Int64(docs[i]) + 1
@@ -189,8 +191,9 @@ public final class PostingsIterator {
         var current = Int64(previous)
         count = docFreq % BitPacking.blockSize
         for i in 0..<count {
-            current += Int64(try reader.readVarint(atMost: Int(docCount))) + 1
-            let freq = try reader.readVarint(atMost: Int(UInt32.max))
+            let folded = try reader.readVarint(atMost: 2 * Int(docCount) + 1)
+            current += Int64(folded >> 1) + 1
+            let freq = folded & 1 == 1 ? 1 : try reader.readVarint(atMost: Int(UInt32.max))
             guard current < Int64(docCount), freq > 0 else { throw reader.fail("invalid posting") }
             docs[i] = UInt32(current)
             freqs[i] = UInt32(freq)
@@ -200,8 +203,9 @@ public final class PostingsIterator {
     /// The tail follows the last full block; its start is found by sizing that block.
     private func tailStart() -> Int {
         let start = dataStart + Int(skipField(blockCount - 1, 1))
-        guard start + 2 <= postings.count else { return postings.count }
-        return start + 2 + BitPacking.packedSize(width: Int(postings[start]))
-            + BitPacking.packedSize(width: Int(postings[start + 1]))
+        guard let gapBytes = PatchedPacking.blockSize(postings, at: start),
+            let freqBytes = PatchedPacking.blockSize(postings, at: start + gapBytes)
+        else { return postings.count }
+        return start + gapBytes + freqBytes
     }
 }

@@ -2,31 +2,87 @@
 ///
 /// Layout of one term's postings (`FORMAT.md` has the byte-level description):
 /// - a skip table, one 20-byte entry per full block of 128 documents: last doc id, the block's
-///   byte offset, its first position offset, the block's largest term frequency and smallest
-///   field length (the inputs of a BM25 upper bound for block-max pruning), then the positions
-///   offset of the tail;
-/// - the full blocks: doc-id gaps and `tf − 1`, each bit-packed (a width byte each);
-/// - the tail (< 128 documents): `varint gap, varint tf` pairs.
+///   byte offset, the ordinal of its first position in the term's position stream, the block's
+///   largest term frequency and smallest field length (the inputs of a BM25 upper bound for
+///   block-max pruning), then the ordinal of the tail's first position;
+/// - the full blocks: 128 doc-id gaps, then 128 `tf − 1`, each a ``PatchedPacking`` block;
+/// - the tail (< 128 documents): per document `varint (gap << 1 | 1)` when `tf` = 1, else
+///   `varint (gap << 1)` then `varint tf` (Lucene's folding: most tails have `tf` = 1).
 ///
 /// A gap is `doc − previous − 1` (the first previous is −1), so it is 0 for dense runs.
-/// Positions: per document, `tf` varints, each the delta from the previous position in that
-/// document (the first from 0).
+/// Positions: one stream per term of `T` values (`T` = the sum of the tfs), per document `tf` deltas
+/// from the previous position in that document (the first from 0), in 128-value
+/// ``PatchedPacking`` blocks and a short tail block (varints below 8 values; see
+/// ``PositionsReader``).
+///
+/// With files, the writer streams: each file is written once its buffer holds 1 MiB (between
+/// terms), so a segment of any size is written in constant memory. Without, it keeps both
+/// files in memory (tests).
 struct PostingsWriter {
-    var postings = ByteWriter(capacity: 1 << 20)
-    var positions = ByteWriter(capacity: 1 << 20)
+    /// The unwritten tail of each file (all of it in memory mode).
+    private var postings = ByteWriter(capacity: 1 << 20)
+    private var positions = ByteWriter(capacity: 1 << 20)
+    private let outputs: (postings: FileOutput, positions: FileOutput)?
+    /// Bytes of each file already written (`postings.count` is relative to them).
+    private var written = (postings: 0, positions: 0)
     private var scratch = [UInt32](repeating: 0, count: BitPacking.blockSize)
     private var tfScratch = [UInt32](repeating: 0, count: BitPacking.blockSize)
+    /// The current term's position deltas not yet packed (fewer than a block).
+    private var pending = [UInt32](repeating: 0, count: BitPacking.blockSize)
+    private var pendingCount = 0
+    /// Where the current term's positions start, once its first document's are added.
+    private var termPositionsStart: Int?
+    private var termPositionCount = 0
 
+    /// A writer keeping both files in memory; ``finish()`` returns them.
     init() {
+        outputs = nil
         IndexFile.writeHeader(&postings, kind: .postings)
         IndexFile.writeHeader(&positions, kind: .positions)
     }
 
-    /// Appends the footers and returns the two complete files.
+    /// Bytes buffered before a file is written (streaming mode).
+    private var flushBytes = 1 << 20
+
+    /// A writer streaming into the files at `postingsPath` and `positionsPath`, in writes of
+    /// about `flushBytes`.
+    init(postingsPath: String, positionsPath: String, flushBytes: Int = 1 << 20) throws(IndexError) {
+        self.flushBytes = flushBytes
+        outputs = (try FileOutput(path: postingsPath), try FileOutput(path: positionsPath))
+        IndexFile.writeHeader(&postings, kind: .postings)
+        IndexFile.writeHeader(&positions, kind: .positions)
+    }
+
+    /// Appends the footers and returns the two complete files (memory mode).
     mutating func finish() -> (postings: [UInt8], positions: [UInt8]) {
+        precondition(outputs == nil, "finish() of a streaming writer: use finishFiles()")
         IndexFile.writeFooter(&postings)
         IndexFile.writeFooter(&positions)
         return (postings.bytes, positions.bytes)
+    }
+
+    /// Writes what is buffered, the footers, and `fsync`s both files (streaming mode).
+    mutating func finishFiles() throws(IndexError) {
+        guard let outputs else { preconditionFailure("finishFiles() of an in-memory writer") }
+        try flush(force: true)
+        try outputs.postings.finish()
+        try outputs.positions.finish()
+    }
+
+    /// Writes the buffers out once one holds 1 MiB (streaming mode). Postings are flushed
+    /// only between terms (a term's skip table is back-patched); positions at any time.
+    private mutating func flush(force: Bool = false, postingsToo: Bool = true) throws(IndexError) {
+        guard let outputs else { return }
+        if postingsToo && (force || postings.count >= flushBytes) {
+            try outputs.postings.append(contentsOf: postings)
+            written.postings += postings.count
+            postings.removeAll()
+        }
+        if force || positions.count >= flushBytes {
+            try outputs.positions.append(contentsOf: positions)
+            written.positions += positions.count
+            positions.removeAll()
+        }
     }
 
     /// Where one term's data starts in each file.
@@ -43,29 +99,65 @@ struct PostingsWriter {
     ///   - fieldLengths: The field length of every doc in the segment (for block maxima).
     mutating func append(
         docs: [Int32], freqs: [Int32], positions termPositions: [Int32], fieldLengths: [UInt32]
-    ) -> Offsets {
-        let offsets = Offsets(postings: postings.count, positions: positions.count)
+    ) throws(IndexError) -> Offsets {
+        var cursor = 0
+        for freq in freqs {
+            try termPositions[cursor..<cursor + Int(freq)].withUnsafeBufferPointer { p in
+                Result { () throws(IndexError) in try addPositions(p) }
+            }.get()
+            cursor += Int(freq)
+        }
+        return try finishTerm(docs: docs, freqs: freqs, fieldLengths: fieldLengths)
+    }
+
+    /// Streams the next document's positions (increasing) of the term being written; then
+    /// ``finishTerm(docs:freqs:fieldLengths:)`` writes its postings. Positions are never
+    /// held whole, so a merge of any size streams them.
+    mutating func addPositions(_ documentPositions: UnsafeBufferPointer<Int32>) throws(IndexError) {
+        try flush(postingsToo: false)
+        if termPositionsStart == nil { termPositionsStart = written.positions + positions.count }
+        var previous: Int32 = 0
+        for position in documentPositions {
+            pending[pendingCount] = UInt32(bitPattern: position &- previous)
+            pendingCount += 1
+            if pendingCount == BitPacking.blockSize {
+                pending.withUnsafeBufferPointer { PatchedPacking.pack($0.baseAddress!, into: &positions) }
+                pendingCount = 0
+            }
+            previous = position
+        }
+        termPositionCount += documentPositions.count
+    }
+
+    /// Writes the postings of the term whose positions were added, and returns where the
+    /// term's data starts in each file.
+    /// - Parameters:
+    ///   - docs: Strictly increasing doc ids.
+    ///   - freqs: Term frequency per doc (≥ 1; they sum to the positions added).
+    ///   - fieldLengths: The field length of every doc in the segment (for block maxima).
+    mutating func finishTerm(docs: [Int32], freqs: [Int32], fieldLengths: [UInt32]) throws(IndexError) -> Offsets {
+        if pendingCount >= PatchedPacking.minimumPacked {
+            pending.withUnsafeBufferPointer { PatchedPacking.pack($0.baseAddress!, count: pendingCount, into: &positions) }
+        } else {
+            for i in 0..<pendingCount { positions.writeVarint(UInt64(pending[i])) }
+        }
+        pendingCount = 0
+        let positionsStart = termPositionsStart ?? written.positions + positions.count
+        termPositionsStart = nil
+        termPositionCount = 0
+        try flush()
+        let offsets = Offsets(postings: written.postings + postings.count, positions: positionsStart)
         let blockCount = docs.count / BitPacking.blockSize
 
-        // Positions first, remembering where each full block starts.
+        // The ordinal of each doc block's first position, and of the tail's.
         var blockPositionStarts: [UInt32] = []
         blockPositionStarts.reserveCapacity(blockCount + 1)
-        var cursor = 0
+        var ordinal = 0
         for (index, freq) in freqs.enumerated() {
-            if index % BitPacking.blockSize == 0 {
-                blockPositionStarts.append(UInt32(positions.count - offsets.positions))
-            }
-            var previous: Int32 = 0
-            for _ in 0..<freq {
-                let position = termPositions[cursor]
-                positions.writeVarint(Int(position - previous))
-                previous = position
-                cursor += 1
-            }
+            if index % BitPacking.blockSize == 0 { blockPositionStarts.append(UInt32(truncatingIfNeeded: ordinal)) }
+            ordinal += Int(freq)
         }
-        if blockPositionStarts.count == blockCount {
-            blockPositionStarts.append(UInt32(positions.count - offsets.positions))
-        }
+        if blockPositionStarts.count == blockCount { blockPositionStarts.append(UInt32(truncatingIfNeeded: ordinal)) }
 
         // Skip table, back-patched with block offsets once the blocks are written.
         let skipStart = postings.count
@@ -91,30 +183,23 @@ struct PostingsWriter {
         for block in 0..<blockCount {
             postings.patch(UInt32(postings.count - dataStart), at: skipStart + block * 20 + 4)
             let first = block * BitPacking.blockSize
-            var maxGap: UInt32 = 0
-            var maxFreq: UInt32 = 0
             for i in 0..<BitPacking.blockSize {
                 let doc = docs[first + i]
                 scratch[i] = UInt32(doc - previous - 1)
                 tfScratch[i] = UInt32(freqs[first + i] - 1)
-                maxGap |= scratch[i]
-                maxFreq |= tfScratch[i]
                 previous = doc
             }
-            let gapWidth = BitPacking.bitWidth(maxGap)
-            let freqWidth = BitPacking.bitWidth(maxFreq)
-            postings.write(UInt8(gapWidth))
-            postings.write(UInt8(freqWidth))
-            scratch.withUnsafeBufferPointer {
-                BitPacking.pack($0.baseAddress!, width: gapWidth, into: &postings)
-            }
-            tfScratch.withUnsafeBufferPointer {
-                BitPacking.pack($0.baseAddress!, width: freqWidth, into: &postings)
-            }
+            scratch.withUnsafeBufferPointer { PatchedPacking.pack($0.baseAddress!, into: &postings) }
+            tfScratch.withUnsafeBufferPointer { PatchedPacking.pack($0.baseAddress!, into: &postings) }
         }
         for i in blockCount * BitPacking.blockSize..<docs.count {
-            postings.writeVarint(Int(docs[i] - previous - 1))
-            postings.writeVarint(Int(freqs[i]))
+            let gap = UInt64(docs[i] - previous - 1) << 1
+            if freqs[i] == 1 {
+                postings.writeVarint(gap | 1)
+            } else {
+                postings.writeVarint(gap)
+                postings.writeVarint(Int(freqs[i]))
+            }
             previous = docs[i]
         }
         return offsets

@@ -13,6 +13,12 @@ import Tokenizer
 /// no per-append uniqueness or bounds checks (with `[[UInt8]]` streams and five parallel
 /// arrays, inverting cost ≈40 % of indexing time).
 ///
+/// Memory: the pool, the term records, the key arena and the stored text are allocated at
+/// their largest likely size up front (1 GiB of pool, 4 Mi terms…). Allocations that large
+/// are fresh `mmap`s whose pages the kernel commits on first write, so the resident size
+/// follows the bytes used, and the buffers never double and copy (which held up to twice
+/// the budget, and more while copying). Freed on flush, they return to the system at once.
+///
 /// A class, not a struct: as a struct, the closures that receive tokens and mutate the
 /// builder made Swift keep a second reference to its arrays, and every append copied the
 /// array of streams (45 % of indexing time, measured with `perf record`).
@@ -31,15 +37,15 @@ final class SegmentBuilder {
     @inline(__always) static func sliceSize(_ level: Int32) -> Int32 { 8 << level }
 
     let analyzer: Analyzer
-    let terms = TermTable()
+    let terms = TermTable(capacity: 1 << 14, reserve: 1 << 22)
     private var states: UnsafeMutablePointer<TermState>
-    private var stateCapacity = 1 << 14
+    private var stateCapacity = 1 << 22
     private var pool: UnsafeMutablePointer<UInt8>
     private var poolCount = 0
-    private var poolCapacity = 1 << 20
+    private var poolCapacity = 1 << 30
     private(set) var lengths: [[UInt32]] = Field.scored.map { _ in [] }
     private(set) var dates: [Int32] = []
-    private(set) var store = StoredFieldsWriter()
+    private(set) var store = StoredFieldsWriter(reserving: 1 << 30)
 
     init(analyzer: Analyzer) {
         self.analyzer = analyzer
@@ -55,18 +61,12 @@ final class SegmentBuilder {
     /// Documents added so far.
     var docCount: Int { dates.count }
 
-    /// The heap this builder holds (allocated capacities), compared against the memory budget.
-    var memoryUsage: Int {
-        terms.memoryUsage + poolCapacity + stateCapacity * MemoryLayout<TermState>.stride + store.capacity
-            + dates.capacity * 4 + lengths.reduce(0) { $0 + $1.capacity * 4 }
-    }
-
-    /// Bytes of buffered data (used, not reserved): the writer flushes when this reaches its
-    /// budget, so a tiny budget still flushes often, and peak memory stays near the budget
-    /// plus the reserved tables (``memoryUsage``) — a constant ≈1.5 MiB per worker for small
-    /// budgets, up to twice the budget for large ones (tables grow by doubling).
+    /// Bytes of buffered data: the writer flushes when this reaches its budget. Reserved but
+    /// untouched capacity is not resident, so this is what the builder costs in memory, plus
+    /// the term hash table (8 bytes per slot, at most 4 slots per term, counted) and pages
+    /// partly written.
     var bufferedBytes: Int {
-        terms.arenaBytes + terms.count * 16 + poolCount + terms.count * MemoryLayout<TermState>.stride
+        terms.arenaBytes + terms.count * 40 + poolCount + terms.count * MemoryLayout<TermState>.stride
             + store.byteCount + docCount * 12
     }
 

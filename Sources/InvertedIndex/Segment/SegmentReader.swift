@@ -92,11 +92,26 @@ final class SegmentReader: @unchecked Sendable {
     }
 
     /// Tells the kernel the stored-fields pages already read can go (after a merge copied
-    /// them), so that merging does not keep every input's text resident.
-    func releaseStorePages() {
+    /// them), so that merging does not keep every input's text resident: all of them, or
+    /// those before `end` (a pointer into the mapping).
+    func releaseStorePages(before end: UnsafeRawPointer? = nil) {
         let bytes = files[4].bytes
-        if let base = bytes.baseAddress {
-            _ = madvise(UnsafeMutableRawPointer(mutating: base), bytes.count, MADV_DONTNEED)
+        guard let base = bytes.baseAddress else { return }
+        var length = bytes.count
+        if let end {
+            guard end >= base, end - base <= bytes.count else { return }
+            length = (end - base) & ~(Int(getpagesize()) - 1)
+        }
+        if length > 0 { _ = madvise(UnsafeMutableRawPointer(mutating: base), length, MADV_DONTNEED) }
+    }
+
+    /// Tells the kernel the postings and positions pages before `info`'s data can go: a merge
+    /// reads them once in key order, and would otherwise keep every input resident.
+    func releasePages(before info: TermInfo) {
+        for (file, offset) in [(files[1], info.postingsOffset), (files[2], info.positionsOffset)] {
+            guard let base = file.bytes.baseAddress, offset <= file.bytes.count else { continue }
+            let length = offset & ~(Int(getpagesize()) - 1)
+            if length > 0 { _ = madvise(UnsafeMutableRawPointer(mutating: base), length, MADV_DONTNEED) }
         }
     }
 

@@ -5,28 +5,28 @@ enum SegmentWriter {
         var info = SegmentInfo(
             id: id, docCount: builder.docCount,
             fieldLengths: builder.lengths.map { $0.reduce(0) { $0 + UInt64($1) } })
-        var dictionary = TermDictionaryWriter()
-        var postings = PostingsWriter()
+        var dictionary = try TermDictionaryWriter(path: directory + "/" + info.fileName(.termDictionary))
+        var postings = try PostingsWriter(
+            postingsPath: directory + "/" + info.fileName(.postings),
+            positionsPath: directory + "/" + info.fileName(.positions))
         var docs: [Int32] = [], freqs: [Int32] = [], positions: [Int32] = []
         let idLengths = [UInt32](repeating: 1, count: builder.docCount)
         for termID in builder.terms.sortedIDs() {
             builder.postings(of: termID, docs: &docs, freqs: &freqs, positions: &positions)
             let key = builder.terms.key(termID)
             let field = Field(rawValue: key.first!)!
-            let offsets = postings.append(
+            let offsets = try postings.append(
                 docs: docs, freqs: freqs, positions: positions,
                 fieldLengths: field == .id ? idLengths : builder.lengths[Int(field.rawValue)])
-            dictionary.add(
+            try dictionary.add(
                 key, TermInfo(docFreq: docs.count, postingsOffset: offsets.postings, positionsOffset: offsets.positions))
         }
-        let (postingsFile, positionsFile) = postings.finish()
+        try postings.finishFiles()
+        try dictionary.finishFile()
         var store = builder.takeStore()
         let files: [(IndexFile.Kind, [UInt8])] = [
-            (.postings, postingsFile),
-            (.positions, positionsFile),
             (.norms, NormsWriter.serialize(lengths: builder.lengths, dates: builder.dates)),
             (.storedFields, store.finish()),
-            (.termDictionary, dictionary.finish()),
         ]
         for (kind, bytes) in files {
             try FileSystem.writeFile(directory + "/" + info.fileName(kind), bytes)

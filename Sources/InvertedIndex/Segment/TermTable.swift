@@ -23,15 +23,17 @@ final class TermTable {
     private var slots: UnsafeMutablePointer<UInt64>
     private var mask: Int
 
-    init(capacity: Int = 1 << 14) {
+    /// A table sized for `capacity` terms, with key storage reserved (allocated, not touched)
+    /// for `reserve` terms of 16 bytes, so that it rarely grows by copying.
+    init(capacity: Int = 1 << 14, reserve: Int = 1 << 14) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         slots = .allocate(capacity: size)
         slots.initialize(repeating: 0, count: size)
         mask = size - 1
-        arenaCapacity = max(capacity * 8, 64)
+        arenaCapacity = max(max(capacity, reserve) * 16, 64)
         arena = .allocate(capacity: arenaCapacity)
-        entryCapacity = max(capacity, 16)
+        entryCapacity = max(max(capacity, reserve), 16)
         entries = .allocate(capacity: entryCapacity)
     }
 

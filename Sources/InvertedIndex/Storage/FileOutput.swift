@@ -28,7 +28,32 @@ final class FileOutput {
     /// Writes the buffer out once it holds 1 MiB or more.
     func drain(force: Bool = false) throws(IndexError) {
         guard force || buffer.count >= 1 << 20 else { return }
-        let failure: IndexError? = buffer.bytes.withUnsafeBytes { chunk in
+        try writeThrough(buffer)
+        buffer.removeAll()
+    }
+
+    /// Writes `writer`'s bytes after everything written so far, bypassing the buffer (which
+    /// must be empty: call ``drain(force:)`` first if it is not).
+    func append(contentsOf writer: ByteWriter) throws(IndexError) {
+        precondition(buffer.count == 0, "append(contentsOf:) with a non-empty buffer")
+        try writeThrough(writer)
+    }
+
+    private func writeThrough(_ writer: ByteWriter) throws(IndexError) {
+        let failure: IndexError? = writer.bytes.withUnsafeBytes { chunk in
+            do throws(IndexError) {
+                try writeThrough(chunk)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    private func writeThrough(_ chunk: UnsafeRawBufferPointer) throws(IndexError) {
+        guard chunk.count > 0 else { return }
+        let failure: IndexError? = {
             crc = CRC32C.checksum(chunk, continuing: crc)
             var done = 0
             while done < chunk.count {
@@ -40,10 +65,9 @@ final class FileOutput {
                 done += n
             }
             return nil
-        }
+        }()
         if let failure { throw failure }
-        written += buffer.count
-        buffer.removeAll()
+        written += chunk.count
     }
 
     /// Appends the CRC-32C footer of everything written, then `fsync(2)`s the file.

@@ -12,7 +12,8 @@ struct TermDictionaryReader {
     let bytes: UnsafeRawBufferPointer
     let path: String
     let termCount: Int
-    private let blockCount: Int
+    /// Blocks of at most ``TermDictionaryWriter/blockSize`` entries.
+    let blockCount: Int
     private let keysStart: Int
     private let offsetsStart: Int
     private let end: Int
@@ -85,8 +86,9 @@ struct TermDictionaryReader {
         }
     }
 
-    /// Decodes block `index`, calling `body` per entry until it returns false.
-    private func scanBlock(
+    /// Decodes block `index` (`0..<blockCount`), calling `body` per entry in key order until
+    /// it returns false.
+    func scanBlock(
         _ index: Int, _ body: (UnsafeRawBufferPointer, TermInfo) throws(IndexError) -> Bool
     ) throws(IndexError) {
         let (_, blockOffset) = try blockKey(index)

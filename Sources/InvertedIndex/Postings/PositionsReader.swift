@@ -1,0 +1,110 @@
+/// Reads one term's positions from a `.positions` file: the term's position deltas (per
+/// document, each position minus the previous one in that document, the first minus 0) as
+/// a stream of `T` values (`T`, the sum of the term's tfs, comes from the postings), in
+/// 128-value ``PatchedPacking`` blocks and a tail of `T mod 128`
+/// values: one short ``PatchedPacking`` block when there are at least
+/// ``PatchedPacking/minimumPacked``, else varints.
+///
+/// Callers address positions by ordinal (the index of a value in the term's stream; skip
+/// entries and the postings iterator know the ordinal of each document's first position).
+/// Nothing is read until the first ``read(at:count:into:)``, so term queries never touch
+/// the positions file. Blocks are found by walking block headers forward from the last one
+/// decoded (one byte load per 128 positions; readers move forward), and each block is
+/// bounds-checked before its unchecked decode, so damage is an ``IndexError``.
+struct PositionsReader {
+    private let bytes: UnsafeRawBufferPointer
+    private let path: String
+    private let termStart: Int
+    /// Values in the term's stream; -1 until known.
+    private var total = -1
+    private var fullBlocks = 0
+    /// A block whose byte offset is known: the walk's starting point.
+    private var walkBlock = 0
+    private var walkOffset = 0
+    /// The block decoded in `values`, or -1.
+    private var decoded = -1
+    private let values: UnsafeMutablePointer<UInt32>
+    private let padded: UnsafeMutableRawPointer
+
+    /// A reader of the term whose positions start at `offset` in `bytes` (the payload).
+    init(_ bytes: UnsafeRawBufferPointer, offset: Int, path: String) {
+        self.bytes = bytes
+        self.path = path
+        termStart = offset
+        values = .allocate(capacity: BitPacking.blockSize)
+        padded = .allocate(byteCount: PatchedPacking.maxBlockSize + 8, alignment: 8)
+    }
+
+    /// Frees the decode buffers (the owner calls it once, from its `deinit`).
+    func deallocate() {
+        values.deallocate()
+        padded.deallocate()
+    }
+
+    /// Whether the stream's length is known (``start(total:)`` was called).
+    var isStarted: Bool { total >= 0 }
+
+    /// Sets the number of values in the term's stream (before the first read).
+    mutating func start(total count: Int) {
+        total = count
+        fullBlocks = count / BitPacking.blockSize
+        walkBlock = 0
+        walkOffset = termStart
+    }
+
+    /// Appends `count` positions starting at value `ordinal` to `output`, prefix-summed
+    /// from 0 (one document's positions).
+    mutating func read(at ordinal: Int, count: Int, into output: inout [Int32]) throws(IndexError) {
+        precondition(total >= 0, "read before start(total:)")
+        guard ordinal >= 0, count >= 0, ordinal <= total - count else {
+            throw .corrupt("positions \(ordinal)..<\(ordinal + count) past the term's \(total)", path: path)
+        }
+        var position: Int64 = 0
+        var next = ordinal
+        let end = ordinal + count
+        while next < end {
+            let block = next / BitPacking.blockSize
+            if block != decoded { try decode(block) }
+            let first = next - block * BitPacking.blockSize
+            let last = min(BitPacking.blockSize, end - block * BitPacking.blockSize)
+            for i in first..<last {
+                position &+= Int64(values[i])
+                output.append(Int32(truncatingIfNeeded: position))
+            }
+            next += last - first
+        }
+        guard position <= Int64(Int32.max) else { throw .corrupt("position overflow", path: path) }
+    }
+
+    /// Decodes block `number` (`fullBlocks` = the varint tail) into `values`.
+    private mutating func decode(_ number: Int) throws(IndexError) {
+        if number < walkBlock { start(total: total) }
+        while walkBlock < number {
+            guard let size = PatchedPacking.blockSize(bytes, at: walkOffset) else {
+                throw .corrupt("positions block out of bounds or invalid at offset \(walkOffset)", path: path)
+            }
+            walkOffset += size
+            walkBlock += 1
+        }
+        let count = number < fullBlocks ? BitPacking.blockSize : total - fullBlocks * BitPacking.blockSize
+        if count >= PatchedPacking.minimumPacked {
+            guard let size = PatchedPacking.blockSize(bytes, at: walkOffset, count: count) else {
+                throw .corrupt("positions block out of bounds or invalid at offset \(walkOffset)", path: path)
+            }
+            var source = bytes.baseAddress! + walkOffset
+            if walkOffset + size + 8 > bytes.count {
+                padded.copyMemory(from: source, byteCount: size)
+                source = UnsafeRawPointer(padded)
+            }
+            guard PatchedPacking.unpack(source, count: count, into: values) else {
+                throw .corrupt("positions block with invalid exceptions at offset \(walkOffset)", path: path)
+            }
+        } else {
+            var reader = ByteReader(bytes, offset: walkOffset, path: path)
+            for i in 0..<count {
+                values[i] = UInt32(try reader.readVarint(atMost: Int(UInt32.max)))
+            }
+        }
+        decoded = number
+    }
+}
