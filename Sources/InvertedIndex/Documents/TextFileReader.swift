@@ -14,6 +14,11 @@ public struct TextFileReader: Sendable {
     public var maxFileBytes: Int
     /// Total bytes read by this reader.
     public private(set) var bytesRead = 0
+    /// Files whose bytes this reader read (too-large and unopenable files do not count).
+    public private(set) var filesRead = 0
+    /// The stamp (`fstat` before reading) and ``ContentHasher`` hash of the last file read
+    /// whole; `nil` after a file that could not be read whole.
+    public private(set) var lastSource: (stamp: SourceStamp, hash: UInt64)?
 
     private var buffer: [UInt8] = []
 
@@ -30,6 +35,7 @@ public struct TextFileReader: Sendable {
     ///   - id: the document id; by default the absolute, standardized `path`.
     /// - Returns: the document, or why there is none. Never throws: unreadable files are an outcome.
     public mutating func read(path: String, id: String? = nil) -> TextFileOutcome {
+        lastSource = nil
         // O_NONBLOCK: should the path have turned into a FIFO since it was listed, open must not
         // block; it has no effect on regular files.
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
@@ -58,8 +64,10 @@ public struct TextFileReader: Sendable {
             }
         }
         bytesRead += count
+        filesRead += 1
         if failure != 0 { return .unreadable(message: systemErrorMessage(failure)) }
         if count == buffer.count { return .unreadable(message: "file changed size while being read") }
+        lastSource = (SourceStamp(info), buffer.withUnsafeBytes { ContentHasher.hash(UnsafeRawBufferPointer(rebasing: $0[..<count])) })
         let documentID = id ?? PathNames.absoluteStandardized(path)
         return buffer.withUnsafeBufferPointer { all in
             TextDocumentParser.document(id: documentID, bytes: UnsafeBufferPointer(rebasing: all[..<count]))

@@ -104,6 +104,10 @@ public final class IndexReader: Sendable {
             try segment.checkStructure()
             if segment.info.deletionGeneration > 0 { checked.append(segment.directory + "/" + segment.info.fileName(.deletions)) }
         }
+        if let sources = try SourceTable.loadWithPath(directory: directory, generation: generation) {
+            try sources.table.check(path: sources.path)
+            checked.append(sources.path)
+        }
         return checked
     }
 }
