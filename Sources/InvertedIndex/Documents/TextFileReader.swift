@@ -7,8 +7,11 @@
 /// Reads text files into ``Document``s with one reused buffer (`open` + `fstat` + `read`, 2×
 /// faster than `Data(contentsOf:)` on small files) and hands the bytes to ``TextDocumentParser``.
 public struct TextFileReader: Sendable {
-    /// Default size limit: 256 MiB. Bigger files are skipped as `.tooLarge`.
-    public static let defaultMaxFileBytes = 256 << 20
+    /// Default size limit: 64 MiB, as for a JSON line (``JSONLinesReader/defaultMaxLineBytes``):
+    /// no document's text is larger from either source. Bigger files are skipped unread as
+    /// `.tooLarge`. (Indexing one 200 MB line took 0.9 GB of memory: the text, its stored copy
+    /// and its positions are all held at once.)
+    public static let defaultMaxFileBytes = 64 << 20
 
     /// Files larger than this are skipped unread.
     public var maxFileBytes: Int

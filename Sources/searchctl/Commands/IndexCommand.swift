@@ -16,10 +16,12 @@ enum IndexCommand {
         Indexes text files, folders (recursively; hidden files and folders and binary files
         are skipped) and JSON-lines files (.jsonl/.ndjson: one {"id","title","body"} or BEIR
         {"_id","title","text"} object per line). PATH defaults to the current directory.
-        Re-running updates the index: new files are added, changed ones replaced (a document
-        with the same path or id and the same title, date and text is left alone), and
-        documents of files deleted from a folder being indexed are removed (JSON-lines
-        documents are updated by id; remove others with 'searchctl delete').
+        Re-running updates the index: new files are added, changed ones replaced (files whose
+        size, mtime and ctime are unchanged are not even read; a document with the same path
+        or id and the same title, date and text is left alone), and documents of files
+        deleted from a folder being indexed are removed. JSON-lines documents are updated by
+        id: ids gone from a file, or whose file is gone, are removed; remove others with
+        'searchctl delete'.
         A first line 'date YYYY-MM-DD' sets a text file's date; its next words (or first
         line) become the title.
 
