@@ -165,3 +165,95 @@ struct SkipUnchangedTests {
         #expect(try directory.run("query", "--json", "orcas").jsonIDs() == ["j3"])
     }
 }
+
+extension SkipUnchangedTests {
+    /// The `--json` ids and scores of `query` over the index `index`.
+    private func scores(_ directory: TemporaryDirectory, _ query: String, index: String) throws -> [String: Double] {
+        let result = try directory.run("query", "--index", index, "--json", "--limit", "1000", query)
+        guard result.status == 0 else { return [:] }
+        return Dictionary(uniqueKeysWithValues: zip(try result.jsonIDs(), try result.jsonScores()))
+    }
+
+    @Test("random edits, additions, deletions, renames, touches and JSON-lines changes: always equal to a fresh index")
+    func randomRoundsEqualAFreshIndex() throws {
+        let directory = try TemporaryDirectory()
+        var rng = SeededGenerator(seed: 0x11FE)
+        let words = ["river", "stone", "mill", "light", "sea", "quarry", "storm", "night", "hill", "leaf", "walrus"]
+        func text() -> String {
+            (0..<Int.random(in: 2...12, using: &rng)).map { _ in words.randomElement(using: &rng)! }.joined(separator: " ")
+        }
+        var files: [String] = []
+        var lines: [[String]] = [[], []]  // ids per JSON-lines file
+        var bodies: [String: String] = [:]
+        var nextID = 0
+        func writeJSONLines(_ file: Int) throws {
+            let text = lines[file].map { #"{"id": "\#($0)", "title": "T", "body": "\#(bodies[$0]!)"}"# }.joined(separator: "\n")
+            try directory.write("docs/j\(file).jsonl", text + "\n")
+        }
+        for index in 0..<10 {
+            files.append("docs/f\(index).txt")
+            try directory.write(files.last!, "Title\n\n\(text())\n")
+        }
+        for file in 0..<2 {
+            for _ in 0..<4 {
+                let id = "id\(nextID)"
+                nextID += 1
+                lines[file].append(id)
+                bodies[id] = text()
+            }
+            try writeJSONLines(file)
+        }
+        for round in 0..<8 {
+            for _ in 0..<4 {
+                switch Int.random(in: 0..<8, using: &rng) {
+                case 0:  // edit
+                    try directory.write(files.randomElement(using: &rng)!, "Edited\n\n\(text())\n")
+                case 1:  // add
+                    files.append("docs/sub\(round)/n\(files.count).txt")
+                    try directory.write(files.last!, "New\n\n\(text())\n")
+                case 2 where files.count > 3:  // delete
+                    let file = files.remove(at: Int.random(in: 0..<files.count, using: &rng))
+                    try FileManager.default.removeItem(atPath: directory.path + "/" + file)
+                case 3 where !files.isEmpty:  // rename
+                    let index = Int.random(in: 0..<files.count, using: &rng)
+                    let renamed = "docs/r\(round)-\(index)-" + URL(fileURLWithPath: files[index]).lastPathComponent
+                    try FileManager.default.moveItem(atPath: directory.path + "/" + files[index], toPath: directory.path + "/" + renamed)
+                    files[index] = renamed
+                case 4 where !files.isEmpty:  // touch only
+                    try age(directory, files.randomElement(using: &rng)!, seconds: Double.random(in: 0...100, using: &rng))
+                case 5:  // a JSON line changed, added or removed
+                    let file = Int.random(in: 0..<2, using: &rng)
+                    if !lines[file].isEmpty && Bool.random(using: &rng) {
+                        let id = lines[file].remove(at: Int.random(in: 0..<lines[file].count, using: &rng))
+                        if Bool.random(using: &rng) { bodies[lines[file].randomElement(using: &rng) ?? id] = text() } else { _ = id }
+                    } else {
+                        let id = "id\(nextID)"
+                        nextID += 1
+                        lines[file].append(id)
+                        bodies[id] = text()
+                    }
+                    try writeJSONLines(file)
+                case 6 where !lines[0].isEmpty:  // a JSON line moves to the other file
+                    let id = lines[0].removeFirst()
+                    lines[1].append(id)
+                    try writeJSONLines(0)
+                    try writeJSONLines(1)
+                default:  // age everything: the next run may skip unread
+                    for file in files { try age(directory, file) }
+                    for file in 0..<2 { try age(directory, "docs/j\(file).jsonl") }
+                }
+            }
+            #expect(try directory.run("index", "-q", "docs").status == 0, "round \(round)")
+            let fresh = directory.path + "/fresh-\(round)"
+            #expect(try directory.run("index", "-q", "--index", fresh, "docs").status == 0)
+            #expect(try directory.run("check").status == 0)
+            for query in ["river", "stone OR sea", "\"quarry storm\"", "walrus -night", "t*"] {
+                let updated = try scores(directory, query, index: ".searchctl")
+                let rebuilt = try scores(directory, query, index: fresh)
+                #expect(updated == rebuilt, "round \(round), \(query)")
+            }
+            let stats = try jsonObject(try directory.run("stats", "--json").stdout)
+            #expect(stats["documents"] as? Int == files.count + lines[0].count + lines[1].count, "round \(round): \(stats)")
+        }
+    }
+}
