@@ -155,9 +155,9 @@ public struct DocumentCollector: IteratorProtocol {
     public mutating func next() -> Document? {
         defer { tally.bytesRead = textReader.bytesRead + finishedJSONBytes + (jsonLines?.reader.bytesRead ?? 0) }
         while true {
-            if let open = jsonLines {
-                let reader = open.reader
-                let display = open.displayPath
+            // No copy of `jsonLines` is held while its id set grows (that would copy the set per line).
+            if let reader = jsonLines?.reader {
+                let display = jsonLines!.displayPath
                 if let line = reader.next() {
                     switch line.result {
                     case .success(let parsed):
@@ -173,6 +173,7 @@ public struct DocumentCollector: IteratorProtocol {
                     }
                     continue
                 }
+                let open = jsonLines!
                 if let error = reader.readError {
                     tally.unreadable += 1
                     report("\(display): \(error.errno.map(systemErrorMessage) ?? "read error")")
