@@ -88,6 +88,7 @@ struct SkipUnchangedTests {
         let touched = try index(directory, "docs")
         #expect(touched["files_read"] as? Int == 1 && touched["skipped_unread"] as? Int == 4, "\(touched)")
         #expect(touched["unchanged"] as? Int == 6 && touched["replaced"] as? Int == 0, "\(touched)")
+        #expect(touched["indexed"] as? Int == 0, "the hash matched: the file is not even parsed: \(touched)")
         #expect(try self.generation(directory) == generation + 1, "the refreshed stamp is committed")
         let after = try index(directory, "docs")
         #expect(after["files_read"] as? Int == 0, "\(after)")

@@ -88,6 +88,9 @@ public struct DocumentCollector: IteratorProtocol {
         case read(SourceEntry)
         /// Skipped unread: ``unchangedFilter`` returned `true`.
         case unchanged
+        /// A text file read and hashed, not parsed: ``unchangedContent`` returned `true` for
+        /// this stamp and hash (read just before `readAt`).
+        case sameContent(stamp: SourceStamp, hash: UInt64, readAt: Int64)
         /// Not read whole (cannot be opened, read error, changed while read): what it produced
         /// before is unknown, so an update should keep it.
         case failed
@@ -101,6 +104,10 @@ public struct DocumentCollector: IteratorProtocol {
     /// Asked with each file's path and stamp before it is read; `true` skips the file unread
     /// (an index update whose ``SourceTable`` shows the same stamp). `nil`: read every file.
     public var unchangedFilter: ((_ path: String, _ stamp: SourceStamp) -> Bool)?
+
+    /// Asked with a text file's path, stamp and content hash once its bytes are read; `true`
+    /// skips parsing it (its content is the one already indexed). `nil`: parse every file.
+    public var unchangedContent: ((_ path: String, _ stamp: SourceStamp, _ hash: UInt64) -> Bool)?
 
     private let options: Options
     private var walker: FileWalker
@@ -209,7 +216,9 @@ public struct DocumentCollector: IteratorProtocol {
                     }
                     continue
                 }
-                let outcome = textReader.read(path: path, id: path)
+                let outcome = textReader.read(
+                    path: path, id: path,
+                    unchangedContent: unchangedContent.map { check in { stamp, hash in check(path, stamp, hash) } })
                 let read = textReader.lastSource
                 func entry(_ ids: [String]) -> SourceOutcome {
                     read.map { .read(SourceEntry(stamp: $0.stamp, hash: $0.hash, readAt: readAt, ids: ids)) } ?? .failed
@@ -237,6 +246,8 @@ public struct DocumentCollector: IteratorProtocol {
                     tally.unreadable += 1
                     record(path, .failed)
                     report("\(display): \(message)")
+                case .unchanged:
+                    record(path, read.map { .sameContent(stamp: $0.stamp, hash: $0.hash, readAt: readAt) } ?? .failed)
                 }
             }
         }

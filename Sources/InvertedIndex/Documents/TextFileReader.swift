@@ -36,8 +36,12 @@ public struct TextFileReader: Sendable {
     /// - Parameters:
     ///   - path: the file to read.
     ///   - id: the document id; by default the absolute, standardized `path`.
+    ///   - unchangedContent: asked with the file's stamp and content hash once it is read;
+    ///     `true` returns `.unchanged` without parsing.
     /// - Returns: the document, or why there is none. Never throws: unreadable files are an outcome.
-    public mutating func read(path: String, id: String? = nil) -> TextFileOutcome {
+    public mutating func read(
+        path: String, id: String? = nil, unchangedContent: ((SourceStamp, UInt64) -> Bool)? = nil
+    ) -> TextFileOutcome {
         lastSource = nil
         // O_NONBLOCK: should the path have turned into a FIFO since it was listed, open must not
         // block; it has no effect on regular files.
@@ -70,7 +74,9 @@ public struct TextFileReader: Sendable {
         filesRead += 1
         if failure != 0 { return .unreadable(message: systemErrorMessage(failure)) }
         if count == buffer.count { return .unreadable(message: "file changed size while being read") }
-        lastSource = (SourceStamp(info), buffer.withUnsafeBytes { ContentHasher.hash(UnsafeRawBufferPointer(rebasing: $0[..<count])) })
+        let source = (stamp: SourceStamp(info), hash: buffer.withUnsafeBytes { ContentHasher.hash(UnsafeRawBufferPointer(rebasing: $0[..<count])) })
+        lastSource = source
+        if let unchangedContent, unchangedContent(source.stamp, source.hash) { return .unchanged }
         let documentID = id ?? PathNames.absoluteStandardized(path)
         return buffer.withUnsafeBufferPointer { all in
             TextDocumentParser.document(id: documentID, bytes: UnsafeBufferPointer(rebasing: all[..<count]))

@@ -8,6 +8,8 @@ extension IndexCommand {
     /// - A file whose size, mtime and ctime equal its entry's, and that was not modified within
     ///   ``SourceEntry/racyWindow`` of being read, and whose documents are all still live, is
     ///   skipped unread; its documents count as unchanged.
+    /// - A text file with another stamp whose content hash is its entry's (and whose document
+    ///   is live) is not parsed: its document counts as unchanged and its new stamp is recorded.
     /// - A file read again gets a new entry; documents it produced before and no longer does
     ///   (JSON lines removed, now malformed, or with another id) are deleted — unless another
     ///   file of this run produced them.
@@ -47,6 +49,14 @@ extension IndexCommand {
             return true
         }
 
+        /// Whether the text file at `path`, read with `stamp` and `hash`, holds the content its
+        /// entry records, with every document it produced still live.
+        func isSameContent(_ path: String, _ stamp: SourceStamp, _ hash: UInt64) -> Bool {
+            guard let base, let entry = previous?.entries[path], entry.hash == hash else { return false }
+            for id in entry.ids where (try? base.contains(id: id)) != true { return false }
+            return true
+        }
+
         /// Takes in what the collector reports about the files it finished.
         func record(_ events: [DocumentCollector.SourceEvent], into update: inout Update) {
             for event in events {
@@ -69,6 +79,13 @@ extension IndexCommand {
                     next.entries[path] = entry
                 case .unchanged:
                     let ids = old?.ids ?? []
+                    kept.formUnion(ids)
+                    update.noteUnchanged(ids)
+                case .sameContent(let stamp, let hash, let readAt):
+                    let ids = old?.ids ?? []
+                    let entry = SourceEntry(stamp: stamp, hash: hash, readAt: readAt, ids: ids)
+                    if old?.stamp != stamp || (old?.isRacy == true && !entry.isRacy) { changed = true }
+                    next.entries[path] = entry
                     kept.formUnion(ids)
                     update.noteUnchanged(ids)
                 case .failed:

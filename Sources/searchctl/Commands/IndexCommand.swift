@@ -75,6 +75,7 @@ enum IndexCommand {
             update = try Update(base: directory, folders: folders)
             let sources = try Sources(update: update, directory: directory)
             collector.unchangedFilter = { sources.isUnchanged($0, $1) }
+            collector.unchangedContent = { sources.isSameContent($0, $1, $2) }
             return (writer, sources)
         }
         var opened: (writer: IndexWriter, sources: Sources)?
