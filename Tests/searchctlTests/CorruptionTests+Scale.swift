@@ -104,7 +104,7 @@ struct CorruptionScaleTests {
                 } catch {
                     #expect(error.description.contains(name), "\(what): \(error)")
                 }
-                if cases % 9 == 0 {
+                if cases % 12 == 0 {
                     try runBinary(directory, damaged: name, what, expected: expected.answers[0], strict: verifiedOnOpen)
                 }
                 // Restore every file (the binary's `index` may have committed on top).
