@@ -134,5 +134,16 @@ struct SourceTableTests {
         } catch {
             #expect("\(error)".contains("sources-1"), "\(error)")
         }
+
+        // A missing table: queries never read it (the reader opens), check names it.
+        try FileManager.default.removeItem(atPath: path + "/sources-1")
+        let opened = try IndexReader(directory: path)
+        #expect(opened.documentCount == 6)
+        do {
+            try opened.check()
+            Issue.record("check passed without the source table")
+        } catch {
+            #expect(error.code == .io && "\(error)".contains("sources-1"), "\(error)")
+        }
     }
 }
