@@ -1,6 +1,6 @@
 // libFuzzer target: opening a damaged index, querying it and checking it throws errors, never
 // crashes. A small index is built once; each input picks one of its files and damages it:
-//   byte 0: which file (manifest, a segment file, the deletions)
+//   byte 0: which file (manifest, a segment file, the deletions, the source table)
 //   byte 1: how — bit 0..1: 0 replace the whole file with the rest of the input,
 //           1 overwrite bytes at an offset (bytes 2–3, little-endian) with the rest,
 //           2 truncate to that offset, 3 insert the rest at that offset;
@@ -29,6 +29,11 @@ func makeBase() -> (directory: String, files: [(name: String, bytes: [UInt8])]) 
         }
         writer.delete(id: "doc-3")
         try writer.add(Document(id: "doc-5", title: "replaced", body: "river river stone"))
+        let stamp = SourceStamp(size: 120, modified: 1_700_000_000_000_000_000, changed: 1_700_000_000_000_000_001)
+        writer.pendingSources = SourceTable(entries: [
+            "/corpus/a.txt": SourceEntry(stamp: stamp, hash: 0x1234_5678_9ABC_DEF0, readAt: 1_800_000_000_000_000_000, ids: ["/corpus/a.txt"]),
+            "/corpus/lines.jsonl": SourceEntry(stamp: stamp, hash: 42, readAt: 1_800_000_000_000_000_000, ids: ["doc-1", "doc-2", "über"]),
+        ])
         try writer.commit()
     } catch {
         fatalError("cannot build the base index: \(error)")
@@ -86,6 +91,7 @@ public func fuzzSegment(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if let ids = try? reader.liveDocumentIDs() {
         for id in ids.prefix(10) { _ = try? reader.storedDocument(id: id) }
     }
+    _ = try? SourceTable.load(directory: work, generation: reader.generation)
     _ = try? reader.check()
     return 0
 }

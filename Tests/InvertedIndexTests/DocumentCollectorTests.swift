@@ -166,3 +166,59 @@ private func collect(_ paths: [String]) throws -> (documents: [Document], tally:
         #expect(tally.problems == ["\(dir.path)/d/../d/bad.jsonl:1: expected a key, but the line ended at column 2"])
     }
 }
+
+@Suite struct SourceEventTests {
+    /// Every event, by path relative to `root`.
+    private func events(
+        _ root: String, filter: ((String, SourceStamp) -> Bool)? = nil
+    ) throws -> (events: [String: DocumentCollector.SourceOutcome], filesRead: Int, ids: [String]) {
+        var options = DocumentCollector.Options()
+        options.recordSources = true
+        options.maxFileBytes = 100
+        var collector = try DocumentCollector(paths: [root], options: options)
+        collector.unchangedFilter = filter
+        var ids: [String] = []
+        var events: [String: DocumentCollector.SourceOutcome] = [:]
+        while let document = collector.next() {
+            ids.append(document.id)
+            for event in collector.takeSourceEvents() { events[String(event.path.dropFirst(root.count + 1))] = event.outcome }
+        }
+        for event in collector.takeSourceEvents() { events[String(event.path.dropFirst(root.count + 1))] = event.outcome }
+        return (events, collector.filesRead, ids)
+    }
+
+    @Test func eachFileReportsItsStampHashAndIDs() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("a.txt", "alpha")
+        try dir.write("bin.dat", [0, 1, 2, 3])
+        try dir.write("big.txt", String(repeating: "x ", count: 100))
+        try dir.write("l.jsonl", #"{"id": "1", "body": "b"}"# + "\n{bad\n" + #"{"id": "2", "body": "c"}"# + "\n" + #"{"id": "1", "body": "d"}"# + "\n")
+        let (events, filesRead, ids) = try events(dir.path)
+        #expect(ids == [dir.path + "/a.txt", "1", "2", "1"])
+        #expect(filesRead == 3)
+        guard case .read(let text)? = events["a.txt"], case .read(let binary)? = events["bin.dat"],
+            case .read(let lines)? = events["l.jsonl"], case .tooLarge? = events["big.txt"]
+        else {
+            Issue.record("\(events)")
+            return
+        }
+        #expect(text.ids == [dir.path + "/a.txt"] && text.hash == ContentHasher.hash(Array("alpha".utf8)))
+        #expect(text.stamp == SourceStamp(path: dir.path + "/a.txt") && text.stamp.size == 5)
+        #expect(binary.ids.isEmpty && binary.hash == ContentHasher.hash([0, 1, 2, 3]))
+        #expect(lines.ids == ["1", "2"], "each id once, malformed lines none")
+        #expect(lines.hash == ContentHasher.hash(try dir.read("l.jsonl")))
+    }
+
+    @Test func filteredFilesAreNotRead() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("a.txt", "alpha")
+        try dir.write("b.txt", "beta")
+        try dir.write("l.jsonl", #"{"id": "1", "body": "b"}"# + "\n")
+        let (events, filesRead, ids) = try events(dir.path) { path, _ in !path.hasSuffix("/b.txt") }
+        #expect(ids == [dir.path + "/b.txt"] && filesRead == 1)
+        guard case .unchanged? = events["a.txt"], case .unchanged? = events["l.jsonl"], case .read? = events["b.txt"] else {
+            Issue.record("\(events)")
+            return
+        }
+    }
+}

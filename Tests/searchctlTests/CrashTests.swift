@@ -86,7 +86,7 @@ struct CrashTests {
         }
         committed = files
         runs = 1
-        let budget = Duration.seconds(Double(ProcessInfo.processInfo.environment["CRASH_SECONDS"] ?? "") ?? 50)
+        let budget = Duration.seconds(Double(ProcessInfo.processInfo.environment["CRASH_SECONDS"] ?? "") ?? 90)
         while clock.now - start < budget && (kills < 120 || completed < 5) {
             runs += 1
             let pending = files

@@ -45,9 +45,33 @@ struct HostileInputTests {
         #expect(clock.now - started < .seconds(30))
     }
 
-    /// 200 MB of text on one line would be one 200 MB document: correct (the 256 MiB limit
-    /// allows it) but minutes in a debug build, so the point — one line is no problem, the
-    /// last word is found — is made with 4 MB.
+    @Test("a 200 MB single-line text file: skipped unread with a message naming the 64 MiB limit; the rest indexed")
+    func hugeTextLine() throws {
+        let directory = try TemporaryDirectory()
+        guard Self.freeBytes(directory.path) > 1 << 30 else {
+            print("skipped: less than 1 GiB free for the 200 MB file")
+            return
+        }
+        let handle = try #require(FileHandle(forWritingAtPath: try directory.write("docs/huge.txt", "")))
+        let chunk = Data(String(repeating: "alpha beta gamma ", count: 60_000).utf8)  // ≈1 MB
+        for _ in 0..<200 { handle.write(chunk) }
+        try handle.close()
+        try directory.write("docs/small.txt", "after the giant line")
+        let result = try directory.run("index", "--json", "docs")
+        #expect(result.status == 0, "\(result)")
+        let summary = try jsonObject(result.stdout)
+        #expect(summary["too_large_skipped"] as? Int == 1 && summary["indexed"] as? Int == 1, "\(summary)")
+        #expect(summary["bytes_read"] as? Int ?? .max < 1000, "the huge file is not read: \(summary)")
+        let problems = summary["problems"] as? [String] ?? []
+        #expect(problems == ["docs/huge.txt: skipped, 204000000 bytes is more than the limit of 67108864"], "\(summary)")
+        #expect(try directory.run("query", "giant", "--json").jsonFileNames() == ["small.txt"])
+        #expect(try directory.run("query", "alpha").status == 1)
+        // Re-runs skip it again (no stamp recorded for a file never read), and nothing else changes.
+        let again = try jsonObject(try directory.run("index", "--json", "docs").stdout)
+        #expect(again["too_large_skipped"] as? Int == 1 && again["added"] as? Int == 0, "\(again)")
+    }
+
+    /// One line of 4 MB: one document (under the 64 MiB limit), its last word found.
     @Test("a 4 MB single-line text file: one document, its last word found")
     func longSingleLine() throws {
         let directory = try TemporaryDirectory()

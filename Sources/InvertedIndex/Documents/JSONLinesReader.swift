@@ -31,6 +31,13 @@ public final class JSONLinesReader: Sequence, IteratorProtocol {
     public private(set) var bytesRead = 0
     /// Set when reading failed mid-file (e.g. `EIO`); iteration then stops early.
     public private(set) var readError: DocumentSourceError?
+    /// `fstat` of the file when it was opened (`nil` for bytes from memory).
+    public let stamp: SourceStamp?
+    /// The ``ContentHasher`` hash of the bytes read so far: of the whole file once ``next()``
+    /// returned `nil` without a ``readError``.
+    public var contentHash: UInt64 { hasher.finalize() }
+
+    private var hasher = ContentHasher()
 
     private let path: String
     private var fd: Int32
@@ -62,6 +69,7 @@ public final class JSONLinesReader: Sequence, IteratorProtocol {
         }
         self.path = path
         self.fd = fd
+        stamp = SourceStamp(info)
         self.maxLineBytes = Swift.max(maxLineBytes, 16)
         capacity = 1 << 20
         buffer = .allocate(capacity: capacity)
@@ -71,12 +79,14 @@ public final class JSONLinesReader: Sequence, IteratorProtocol {
     public init(bytes: some Collection<UInt8>, maxLineBytes: Int = JSONLinesReader.defaultMaxLineBytes) {
         path = "<memory>"
         fd = -1
+        stamp = nil
         self.maxLineBytes = Swift.max(maxLineBytes, 16)
         capacity = Swift.max(bytes.count, 1)
         buffer = .allocate(capacity: capacity)
         _ = UnsafeMutableBufferPointer(start: buffer, count: capacity).initialize(from: bytes)
         filled = bytes.count
         bytesRead = bytes.count
+        hasher.update(UnsafeRawBufferPointer(start: buffer, count: filled))
         atEOF = true
     }
 
@@ -183,6 +193,7 @@ public final class JSONLinesReader: Sequence, IteratorProtocol {
         while true {
             let n = read(fd, buffer + filled, capacity - filled)
             if n > 0 {
+                hasher.update(UnsafeRawBufferPointer(start: buffer + filled, count: n))
                 filled += n
                 bytesRead += n
                 return

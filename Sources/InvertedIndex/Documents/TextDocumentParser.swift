@@ -10,6 +10,9 @@ public enum TextFileOutcome: Sendable, Hashable {
     case tooLarge(bytes: Int)
     /// Could not be opened or read; `message` is the system's reason, e.g. `Permission denied`.
     case unreadable(message: String)
+    /// Read and hashed, and the caller's `unchangedContent` check said the content is the one
+    /// already indexed; not parsed (see ``TextFileReader/read(path:id:unchangedContent:)``).
+    case unchanged
 }
 
 /// Turns the bytes of a plain-text (or Markdown) file into a ``Document``.

@@ -11,6 +11,7 @@ public enum IndexFile {
         case norms = "NORM"
         case storedFields = "STOR"
         case deletions = "DELS"
+        case sources = "SRCS"
 
         /// The file-name extension of this kind.
         public var fileExtension: String {
@@ -22,6 +23,7 @@ public enum IndexFile {
             case .norms: return "norms"
             case .storedFields: return "store"
             case .deletions: return "deletes"
+            case .sources: return "sources"
             }
         }
     }

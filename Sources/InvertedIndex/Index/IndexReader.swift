@@ -15,6 +15,9 @@ public final class IndexReader: Sendable {
     let segments: [SegmentReader]
     /// The global doc id of each segment's first document.
     let bases: [Int32]
+    /// The commit's source table: its name, and its file mapped at open (`nil` if it could not
+    /// be), so that `check` sees this snapshot's table. Queries never read it.
+    let sources: (name: String, file: MappedFile?)?
 
     /// Opens the newest commit in `directory`.
     /// - Throws: ``IndexError`` `.indexNotFound` when there is no index there, `.corrupt`
@@ -47,6 +50,7 @@ public final class IndexReader: Sendable {
                 self.analyzer = manifest.analyzer
                 self.segments = segments
                 self.bases = bases
+                sources = manifest.sourcesFileName.map { ($0, try? MappedFile(path: directory + "/" + $0)) }
                 return
             } catch {
                 attempt += 1
@@ -103,6 +107,11 @@ public final class IndexReader: Sendable {
             }
             try segment.checkStructure()
             if segment.info.deletionGeneration > 0 { checked.append(segment.directory + "/" + segment.info.fileName(.deletions)) }
+        }
+        if let (name, file) = sources {
+            guard let file else { throw IndexError(.io, "cannot open the source table", path: directory + "/" + name) }
+            try SourceTable(file.bytes, path: file.path).check(path: file.path)
+            checked.append(file.path)
         }
         return checked
     }

@@ -25,6 +25,10 @@ public final class IndexWriter {
     /// When commits merge segments.
     public var mergePolicy = MergePolicy()
 
+    /// A new ``SourceTable`` for the next commit to write (fsynced before its manifest); `nil`
+    /// keeps the current one. Cleared by the commit.
+    public var pendingSources: SourceTable?
+
     /// Threads inverting documents (1 = on the caller's thread).
     public let threads: Int
     /// Documents per batch dealt to a worker (and between memory checks).
@@ -210,12 +214,17 @@ public final class IndexWriter {
         var next = manifest
         next.generation += 1
         next.segments = segments
+        if let pendingSources {
+            try FileSystem.writeFile(directory + "/" + SourceTable.fileName(next.generation), pendingSources.serialize())
+            next.sourcesGeneration = next.generation
+        }
         try FileSystem.writeFileAtomically(directory + "/" + next.fileName, next.serialize(), directory: directory)
         manifest = next
         flushed.removeAll()
         added.removeAll()
         replacedIDs.removeAll()
         pendingDeletes.removeAll()
+        pendingSources = nil
         batchNumber = 0
         for worker in workers { worker.reset(idBase: manifest.nextSegmentID) }
         removeUnreferencedFiles()
@@ -271,10 +280,11 @@ public final class IndexWriter {
     private func removeUnreferencedFiles() {
         var keep: Set<String> = ["write.lock"]
         if manifest.generation > 0 { keep.insert(manifest.fileName) }
+        if let sources = manifest.sourcesFileName { keep.insert(sources) }
         for segment in manifest.segments + flushed { keep.formUnion(segment.fileNames) }
         guard let names = try? FileSystem.listDirectory(directory) else { return }
         for name in names where !keep.contains(name) {
-            if name.hasPrefix("seg-") || name.hasPrefix(Manifest.prefix) {
+            if name.hasPrefix("seg-") || name.hasPrefix(Manifest.prefix) || name.hasPrefix(SourceTable.prefix) {
                 FileSystem.removeFile(directory + "/" + name)
             }
         }

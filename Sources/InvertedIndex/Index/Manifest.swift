@@ -1,17 +1,23 @@
 import Tokenizer
 
-/// The root of a commit: which segments are live, their deletions, the analyzer, and the
-/// next segment id. Written as `manifest-<generation>` by rename, so a reader sees either the
+/// The root of a commit: which segments are live, their deletions, the analyzer, the
+/// next segment id and the commit's ``SourceTable`` (if any). Written as `manifest-<generation>` by rename, so a reader sees either the
 /// previous commit or this one, whole.
 struct Manifest: Sendable {
     var generation: UInt64
     var analyzer: Analyzer
     var nextSegmentID: UInt64
     var segments: [SegmentInfo]
+    /// The generation whose commit wrote the current ``SourceTable`` (`sources-<n>`); 0: none.
+    /// Carried over by commits that do not replace the table.
+    var sourcesGeneration: UInt64 = 0
 
     static let prefix = "manifest-"
 
     var fileName: String { Manifest.prefix + String(generation) }
+
+    /// The source table's file name, when the commit has one.
+    var sourcesFileName: String? { sourcesGeneration == 0 ? nil : SourceTable.fileName(sourcesGeneration) }
 
     func serialize() -> [UInt8] {
         var writer = ByteWriter()
@@ -28,6 +34,7 @@ struct Manifest: Sendable {
             writer.write(UInt32(segment.fieldLengths.count))
             for length in segment.fieldLengths { writer.write(length) }
         }
+        writer.write(sourcesGeneration)
         IndexFile.writeFooter(&writer)
         return writer.bytes
     }
@@ -68,6 +75,13 @@ struct Manifest: Sendable {
                     id: id, docCount: docCount, fieldLengths: lengths, deletionGeneration: deletionGeneration,
                     deletedCount: deletedCount))
         }
+        // Optional (manifests written before source tables end after the segments).
+        if !reader.isAtEnd {
+            sourcesGeneration = try reader.readUInt64()
+            guard sourcesGeneration <= generation else {
+                throw .corrupt("source table generation \(sourcesGeneration) after the commit's \(generation)", path: path)
+            }
+        }
         guard reader.isAtEnd else { throw .corrupt("trailing bytes after the segment list", path: path) }
     }
 
@@ -83,6 +97,11 @@ struct Manifest: Sendable {
     /// Reads the newest manifest in `directory`.
     static func load(from directory: String) throws(IndexError) -> Manifest? {
         guard let generation = try latestGeneration(in: directory) else { return nil }
+        return try load(from: directory, generation: generation)
+    }
+
+    /// Reads the manifest of `generation` in `directory`.
+    static func load(from directory: String, generation: UInt64) throws(IndexError) -> Manifest? {
         let file = try MappedFile(path: directory + "/" + prefix + String(generation))
         return try withExtendedLifetime(file) { () throws(IndexError) in try Manifest(file.bytes, path: file.path) }
     }

@@ -4,15 +4,16 @@ import InvertedIndex
 extension IndexCommand {
     /// What a re-run of `searchctl index` changes in an existing index.
     ///
+    /// - Files whose stamp is unchanged are skipped unread (see ``Sources``); their documents
+    ///   count as unchanged.
     /// - A document whose id, title, date and body equal the stored ones is left alone (no
-    ///   re-analysis, no new segment, no commit when nothing changed). Unchanged files are still
-    ///   read and parsed: the index stores no size, mtime or hash to skip them sooner — comparing
-    ///   content needs no format change and cannot be fooled by a preserved mtime.
+    ///   re-analysis, no new segment, no commit when nothing changed).
     /// - A document with a new id is added; one with a stored id and other content replaces it.
     /// - Under each folder being indexed, a stored document whose file is gone (id = absolute
     ///   path, not seen by this walk, and `stat` says it does not exist) is deleted. Files that
     ///   still exist but were not read (unreadable, now hidden) keep their documents.
-    /// - JSON-lines documents are updated by id only: ids that disappear from a file stay.
+    /// - JSON-lines documents are updated by id; ids that disappear from a file, or whose file
+    ///   is gone, are deleted with the help of the ``SourceTable`` (see ``Sources``).
     struct Update: CustomStringConvertible {
         /// The commit being updated (`nil` for a new index).
         let base: IndexReader?
@@ -27,6 +28,8 @@ extension IndexCommand {
         /// Stored ids replaced during this run: a later document with the same id (JSON lines)
         /// replaces again even if it equals the stored version.
         private var rewritten: Set<String> = []
+        /// Ids deleted during this run: deleted once, and added back if offered again.
+        private var deleted: Set<String> = []
 
         /// No index, no folders: for a summary of a run that did nothing.
         init() {
@@ -54,7 +57,11 @@ extension IndexCommand {
         /// Adds `document` unless the index already holds it unchanged.
         mutating func offer(_ document: Document, to writer: IndexWriter) throws(IndexError) {
             note(document.id)
-            if let base, let stored = try base.storedDocument(id: document.id) {
+            if deleted.remove(document.id) != nil {
+                rewritten.insert(document.id)
+                removed -= 1
+                replaced += 1
+            } else if let base, let stored = try base.storedDocument(id: document.id) {
                 if !rewritten.contains(document.id) && stored.title == document.title
                     && stored.date == document.date && stored.body == document.body
                 {
@@ -71,9 +78,16 @@ extension IndexCommand {
         /// Deletes the document with this id (a file now empty, binary or too large), if any.
         mutating func remove(_ id: String, from writer: IndexWriter) throws(IndexError) {
             note(id)
-            guard let base, try base.contains(id: id) || rewritten.contains(id) else { return }
+            guard !deleted.contains(id), let base, try base.contains(id: id) || rewritten.contains(id) else { return }
             writer.delete(id: id)
+            deleted.insert(id)
             removed += 1
+        }
+
+        /// Counts the documents of a file skipped unread as unchanged.
+        mutating func noteUnchanged(_ ids: [String]) {
+            for id in ids { note(id) }
+            unchanged += ids.count
         }
 
         /// Deletes the documents of files that were under the folders being indexed and are gone.
@@ -81,8 +95,7 @@ extension IndexCommand {
             guard let base, !folders.isEmpty else { return }
             for id in try base.liveDocumentIDs() where isUnderFolders(id) && !seen.contains(id) {
                 guard !Self.exists(id) else { continue }
-                writer.delete(id: id)
-                removed += 1
+                try remove(id, from: writer)
             }
         }
 
@@ -106,7 +119,7 @@ extension IndexCommand {
 
         /// Whether a file may still exist there: only "no such file" counts as gone (a
         /// permission error keeps the document).
-        private static func exists(_ path: String) -> Bool {
+        static func exists(_ path: String) -> Bool {
             var info = stat()
             if stat(path, &info) == 0 { return true }
             return errno != ENOENT && errno != ENOTDIR

@@ -16,10 +16,12 @@ enum IndexCommand {
         Indexes text files, folders (recursively; hidden files and folders and binary files
         are skipped) and JSON-lines files (.jsonl/.ndjson: one {"id","title","body"} or BEIR
         {"_id","title","text"} object per line). PATH defaults to the current directory.
-        Re-running updates the index: new files are added, changed ones replaced (a document
-        with the same path or id and the same title, date and text is left alone), and
-        documents of files deleted from a folder being indexed are removed (JSON-lines
-        documents are updated by id; remove others with 'searchctl delete').
+        Re-running updates the index: new files are added, changed ones replaced (files whose
+        size, mtime and ctime are unchanged are not even read; a document with the same path
+        or id and the same title, date and text is left alone), and documents of files
+        deleted from a folder being indexed are removed. JSON-lines documents are updated by
+        id: ids gone from a file, or whose file is gone, are removed; remove others with
+        'searchctl delete'.
         A first line 'date YYYY-MM-DD' sets a text file's date; its next words (or first
         line) become the title.
 
@@ -54,28 +56,40 @@ enum IndexCommand {
 
         var collector: DocumentCollector
         do {
-            collector = try DocumentCollector(paths: paths)
+            var options = DocumentCollector.Options()
+            options.recordSources = true
+            collector = try DocumentCollector(paths: paths, options: options)
         } catch {
             printError("searchctl index: \(error)")
             return .noInput
         }
         let clock = ContinuousClock()
         let start = clock.now
+        let folders = Update.walkedFolders(paths)
+        // An existing index is opened for writing before anything is read, so that the commit
+        // whose source table says which files to skip is the one this run updates (no other
+        // writer can commit in between).
+        var update = Update()
+        func openWriter() throws -> (writer: IndexWriter, sources: Sources) {
+            let writer = try IndexWriter(directory: directory, analyzer: analyzer, memoryBudget: memory << 20, threads: threads)
+            update = try Update(base: directory, folders: folders)
+            let sources = try Sources(update: update, directory: directory)
+            collector.unchangedFilter = { sources.isUnchanged($0, $1) }
+            collector.unchangedContent = { sources.isSameContent($0, $1, $2) }
+            return (writer, sources)
+        }
+        var opened: (writer: IndexWriter, sources: Sources)?
+        if (try? IndexReader(directory: directory)) != nil { opened = try openWriter() }
         // Nothing to index (an empty folder, only binary files…): fail before the writer
         // creates an empty index that would turn a later "no index" into "no results" —
-        // unless an existing index must drop documents (files emptied, made binary, deleted).
+        // unless an existing index must be updated (files unchanged, emptied, deleted).
         let first = collector.next()
-        let skipped = collector.takeSkippedIDs()
-        let folders = Update.walkedFolders(paths)
-        let pendingDeletions =
-            first == nil && (!skipped.isEmpty || !folders.isEmpty) && (try? IndexReader(directory: directory)) != nil
-        guard first != nil || pendingDeletions else {
+        guard first != nil || opened != nil else {
             let tally = collector.tally
             if json {
-                let existing = try? IndexReader(directory: directory)
                 printSummaryJSON(
-                    directory: directory, tally: tally, update: Update(), total: existing?.documentCount ?? 0,
-                    indexBytes: existing?.diskUsage.total ?? 0, seconds: (clock.now - start).seconds)
+                    directory: directory, tally: tally, filesRead: collector.filesRead, update: Update(), total: 0,
+                    indexBytes: 0, seconds: (clock.now - start).seconds)
             } else if !quiet {
                 for problem in tally.problems { printError("warning: \(problem)") }
                 if tally.problemsNotShown > 0 { printError("warning: … and \(tally.problemsNotShown) more problems") }
@@ -85,10 +99,7 @@ enum IndexCommand {
                     + "index text files, folders or .jsonl files")
             return .noInput
         }
-        let writer = try IndexWriter(directory: directory, analyzer: analyzer, memoryBudget: memory << 20, threads: threads)
-        // The commit this run updates, opened under the writer's lock so no other writer
-        // can commit in between.
-        var update = try Update(base: directory, folders: folders)
+        let (writer, sources) = try opened ?? openWriter()
         var lastProgress = start
         // Remaining time is shown when every path is a file (a JSON-lines corpus): then the
         // total is known from the sizes.
@@ -102,9 +113,10 @@ enum IndexCommand {
             }
         }
         // A file now skipped (emptied, binary) must not keep the document of its old text.
-        for id in skipped { try update.remove(id, from: writer) }
+        for id in collector.takeSkippedIDs() { try update.remove(id, from: writer) }
         var next: Document? = first
         while let document = next {
+            sources.record(collector.takeSourceEvents(), into: &update)
             try update.offer(document, to: writer)
             if terminal.progress && !quiet && !json && clock.now - lastProgress > .milliseconds(200) {
                 lastProgress = clock.now
@@ -125,19 +137,22 @@ enum IndexCommand {
             next = collector.next()
             for id in collector.takeSkippedIDs() { try update.remove(id, from: writer) }
         }
+        sources.record(collector.takeSourceEvents(), into: &update)
+        try sources.finish(&update, writer: writer)
         try update.removeVanishedFiles(from: writer)
         let tally = collector.tally
-        if terminal.progress && !quiet && !json && update.changed { printProgress("committing…") }
+        let commits = update.changed || sources.changed
+        if terminal.progress && !quiet && !json && commits { printProgress("committing…") }
         // Nothing added, changed or removed: no new commit (the generation stays).
-        let total = update.changed ? try writer.commit() : writer.committedDocumentCount
+        let total = commits ? try writer.commit() : writer.committedDocumentCount
         let seconds = (clock.now - start).seconds
         if terminal.progress && !quiet && !json { printProgress("") }
         let reader = try IndexReader(directory: directory)
         let size = reader.diskUsage
         if json {
             printSummaryJSON(
-                directory: directory, tally: tally, update: update, total: total, indexBytes: size.total,
-                seconds: seconds)
+                directory: directory, tally: tally, filesRead: collector.filesRead, update: update, total: total,
+                indexBytes: size.total, seconds: seconds)
         } else if !quiet {
             for problem in tally.problems { printError("warning: \(problem)") }
             if tally.problemsNotShown > 0 { printError("warning: … and \(tally.problemsNotShown) more problems") }
@@ -146,7 +161,7 @@ enum IndexCommand {
                     + "the index at \(directory) now holds \(total) documents (\(formatBytes(size.total)))"
                     + (update.base != nil ? "; \(update)" : ""))
         }
-        if tally.documents == 0 {
+        if tally.documents == 0 && update.unchanged == 0 {
             printError("searchctl index: no documents found in \(paths.joined(separator: " ")) (\(tally))")
             return .noInput
         }
@@ -155,7 +170,8 @@ enum IndexCommand {
 
     /// The run's summary as one JSON object.
     private static func printSummaryJSON(
-        directory: String, tally: DocumentTally, update: Update, total: Int, indexBytes: Int, seconds: Double
+        directory: String, tally: DocumentTally, filesRead: Int, update: Update, total: Int, indexBytes: Int,
+        seconds: Double
     ) {
         printOut(
             JSONText.object([
@@ -167,7 +183,8 @@ enum IndexCommand {
                 ("unreadable", String(tally.unreadable)), ("malformed_lines", String(tally.malformedLines)),
                 ("added", String(update.added)), ("replaced", String(update.replaced)),
                 ("unchanged", String(update.unchanged)), ("removed", String(update.removed)),
-                ("bytes_read", String(tally.bytesRead)), ("index_bytes", String(indexBytes)),
+                ("bytes_read", String(tally.bytesRead)), ("files_read", String(filesRead)),
+                ("skipped_unread", String(tally.unchangedSkipped)), ("index_bytes", String(indexBytes)),
                 ("seconds", String(seconds)),
                 ("problems", JSONText.array(tally.problems.map(JSONText.string))),
             ]))
