@@ -73,8 +73,10 @@ struct CorruptionScaleTests {
         for name in names.sorted() {
             let original = originals[name]!
             let size = original.count
+            // Norms are checksummed by `check` only: verifying them on open would make opening
+            // cost O(documents) (see FORMAT.md).
             let verifiedOnOpen = ["manifest-", "sources-"].contains { name.hasPrefix($0) }
-                || [".norms", ".deletes"].contains { name.hasSuffix($0) }
+                || name.hasSuffix(".deletes")
             // Header bytes, a stride over the file (≈24 positions), the footer, random ones.
             var offsets: Set<Int> = [0, 3, 4, 8, 11, size / 2, size - 4, size - 1]
             for offset in stride(from: 12, to: size, by: max(1, size / 24)) { offsets.insert(offset) }
@@ -119,7 +121,7 @@ struct CorruptionScaleTests {
             "corruption at scale: \(cases) cases, \(cleanErrors) clean errors, \(silentlyWrong.count) wrong answers "
                 + "from files checksummed by check only, the rest answered right")
         if !silentlyWrong.isEmpty {
-            withKnownIssue("postings, positions, terms and stored fields are checksummed by check, not by queries") {
+            withKnownIssue("postings, positions, terms, norms and stored fields are checksummed by check, not by queries") {
                 Issue.record("\(silentlyWrong.count) of \(cases) cases answered wrong without an error, e.g. \(silentlyWrong.prefix(4))")
             }
         }
