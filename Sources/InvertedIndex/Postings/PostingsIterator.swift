@@ -8,20 +8,20 @@ public final class PostingsIterator {
     /// The doc id after the last one.
     public static let exhausted = Int32.max
 
-    private let postings: UnsafeRawBufferPointer
+    let postings: UnsafeRawBufferPointer
     private let positions: UnsafeRawBufferPointer
-    private let path: String
-    private let docCount: Int32
+    let path: String
+    let docCount: Int32
     /// Documents containing the term in this segment (deleted ones included).
     public let docFreq: Int
-    private let blockCount: Int
+    let blockCount: Int
     private let skipStart: Int
-    private let dataStart: Int
+    let dataStart: Int
     private let positionsStart: Int
 
     /// The current doc id: -1 before the first `next()`, ``exhausted`` after the last.
     public private(set) var doc: Int32 = -1
-    private var block = -1
+    private(set) var block = -1
     private var index = 0
     private var count = 0
     private let docs: UnsafeMutablePointer<UInt32>
@@ -113,11 +113,11 @@ public final class PostingsIterator {
         positionCursor = reader.offset
     }
 
-    private func skipLastDoc(_ block: Int) -> Int32 {
+    func skipLastDoc(_ block: Int) -> Int32 {
         Int32(bitPattern: UInt32(littleEndian: postings.loadUnaligned(fromByteOffset: skipStart + block * 20, as: UInt32.self)))
     }
 
-    private func skipField(_ block: Int, _ field: Int) -> UInt32 {
+    func skipField(_ block: Int, _ field: Int) -> UInt32 {
         UInt32(littleEndian: postings.loadUnaligned(fromByteOffset: skipStart + block * 20 + field * 4, as: UInt32.self))
     }
 
@@ -198,7 +198,7 @@ public final class PostingsIterator {
     }
 
     /// The tail follows the last full block; its start is found by sizing that block.
-    private func tailStart() -> Int {
+    func tailStart() -> Int {
         let start = dataStart + Int(skipField(blockCount - 1, 1))
         guard start + 2 <= postings.count else { return postings.count }
         return start + 2 + BitPacking.packedSize(width: Int(postings[start]))

@@ -51,9 +51,14 @@ public struct BM25: Sendable, Hashable {
                     + "k1=\(bm25.k1), b=\(bm25.b) → \(value)")
         }
 
+        /// `weight · tf / (tf + base + slope · dl)`, computed as `weight / (1 + (base + slope · dl) / tf)`:
+        /// every Float step of that form rounds monotonically, so the result never decreases
+        /// as tf grows or dl shrinks, and a bound computed from a block's largest tf and
+        /// smallest dl is at least the score of each of its documents, exactly (pruning relies
+        /// on this).
         @inline(__always)
         func score(weight: Float, freq: Float, length: UInt32) -> Float {
-            weight * freq / (freq + base + slope * Float(length))
+            weight / (1 + (base + slope * Float(length)) / freq)
         }
     }
 }

@@ -25,4 +25,11 @@ final class PhraseScorer: PositionalScorer {
         }
         return Float(matches)
     }
+
+    /// Each match uses a distinct position of every term: at most the smallest term frequency.
+    override func frequencyBound() -> Float {
+        var bound = Int32.max
+        for iterator in postings { bound = min(bound, iterator.freq) }
+        return Float(bound)
+    }
 }

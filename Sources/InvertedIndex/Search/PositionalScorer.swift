@@ -13,6 +13,10 @@ class PositionalScorer: Scorer {
     /// The current document's positions, one list per query token.
     var lists: [[Int32]]
     private var frequency: Float = 0
+    /// Term indices by increasing document frequency: the rarest leads the conjunction.
+    private let order: [Int]
+    private var pruning = false
+    private var minCompetitive: Float = 0
 
     /// - Parameters:
     ///   - postings: One iterator per query token.
@@ -29,27 +33,41 @@ class PositionalScorer: Scorer {
         self.field = field
         self.label = label
         lists = postings.map { _ in [] }
+        order = postings.indices.sorted { (postings[$0].docFreq, $0) < (postings[$1].docFreq, $1) }
     }
 
     /// The phrase frequency in the current document from `lists`; 0 when it does not match.
     func phraseFrequency() -> Float { fatalError("abstract") }
 
+    /// An upper bound of ``phraseFrequency()`` from the terms' frequencies in the current
+    /// document (read before positions, to skip documents that cannot compete).
+    func frequencyBound() -> Float { fatalError("abstract") }
+
     override final func next() throws(IndexError) -> Int32 {
-        try confirm(postings[0].next())
+        if doc == PostingsIterator.exhausted { return doc }
+        return try confirm(postings[order[0]].next())
     }
 
     override final func advance(to target: Int32) throws(IndexError) -> Int32 {
         if doc >= target { return doc }
-        return try confirm(postings[0].advance(to: target))
+        return try confirm(postings[order[0]].advance(to: target))
     }
 
     private func confirm(_ start: Int32) throws(IndexError) -> Int32 {
+        let lead = postings[order[0]]
         var candidate = start
         outer: while candidate != PostingsIterator.exhausted {
-            for iterator in postings.dropFirst() {
-                let found = try iterator.advance(to: candidate)
+            for k in order.dropFirst() {
+                let found = try postings[k].advance(to: candidate)
                 if found != candidate {
-                    candidate = try postings[0].advance(to: found)
+                    candidate = try lead.advance(to: found)
+                    continue outer
+                }
+            }
+            if pruning {
+                let bound = norm.score(weight: weight, freq: frequencyBound(), length: norms.length(field, candidate))
+                if bound <= minCompetitive {
+                    candidate = try lead.next()
                     continue outer
                 }
             }
@@ -59,7 +77,7 @@ class PositionalScorer: Scorer {
             }
             frequency = phraseFrequency()
             if frequency > 0 { break }
-            candidate = try postings[0].next()
+            candidate = try lead.next()
         }
         doc = candidate
         return doc
@@ -71,5 +89,15 @@ class PositionalScorer: Scorer {
 
     override final func explain() -> Explanation {
         norm.explain(label, weight: weight, freq: frequency, length: norms.length(field, doc))
+    }
+
+    override final var cost: Int { postings[order[0]].docFreq }
+
+    /// weight / (1 + c / tf) ≤ weight in Float too.
+    override final func maxScore() -> Float { weight }
+
+    override final func setMinCompetitiveScore(_ score: Float) {
+        pruning = true
+        minCompetitive = score
     }
 }

@@ -2,9 +2,11 @@ import Tokenizer
 
 /// How a search counts and what it computes besides the top hits.
 public struct SearchOptions: Sendable, Hashable {
-    /// Count every matching document (``SearchResults/totalHits`` exact). Evaluation is
-    /// exhaustive today, so the count is always exact; a pruning search may make `false`
-    /// return a lower bound, as Lucene does by default.
+    /// Count every matching document (``SearchResults/totalHits`` exact). When `false` the
+    /// search prunes dynamically (block-max MaxScore for disjunctions, block-max AND for
+    /// conjunctions, phrase positions read only for documents that can still compete) and
+    /// the count may be a lower bound (``SearchResults/totalHitsIsExact``), as Lucene's
+    /// default. The hits are the same either way.
     public var exactCount: Bool
 
     /// Creates options.
@@ -19,33 +21,44 @@ extension IndexReader {
     ///   - limit: Hits to return.
     ///   - offset: Hits to skip first (paging).
     ///   - bm25: The similarity's parameters.
-    ///   - options: Counting options.
+    ///   - options: Counting options (an exact count disables pruning).
     /// - Returns: The hits, best first (equal scores by doc id), and the number of matching
     ///   documents.
     /// - Throws: ``IndexError`` when a file turns out damaged.
-    /// - Complexity: Proportional to the postings of the query's terms (exhaustive evaluation),
-    ///   plus the dictionary walk of prefix and fuzzy expansions.
+    /// - Complexity: Proportional to the postings of the query's terms when counting exactly;
+    ///   with pruning, to the blocks and documents that can still enter the top hits. Plus the
+    ///   dictionary walk of prefix and fuzzy expansions.
     public func search(
         _ query: Query, limit: Int = 10, offset: Int = 0, bm25: BM25 = BM25(), options: SearchOptions = SearchOptions()
     ) throws(IndexError) -> SearchResults {
         var collector = TopDocsCollector(capacity: max(0, limit) + max(0, offset))
         var total = 0
+        let pruning = !options.exactCount && collector.capacity > 0
+        // Once the collector is full, a later document (larger id) must score strictly more
+        // than its worst hit to enter; scorers may skip documents that cannot.
+        var threshold: Float? = nil
         if let weight = try weigh(query) {
             let statistics = self.statistics
             for (index, segment) in segments.enumerated() {
                 guard let scorer = try makeScorer(weight, segment: segment, statistics: statistics, bm25: bm25) else {
                     continue
                 }
+                if let threshold { scorer.setMinCompetitiveScore(threshold) }
                 let base = bases[index]
                 while try scorer.next() != PostingsIterator.exhausted {
                     if segment.isDeleted(scorer.doc) { continue }
                     total += 1
                     collector.collect(SearchHit(doc: base + scorer.doc, score: try scorer.score()))
+                    if pruning, let worst = collector.worstScore, worst > (threshold ?? -.infinity) {
+                        threshold = worst
+                        scorer.setMinCompetitiveScore(worst)
+                    }
                 }
             }
         }
         return SearchResults(
-            totalHits: total, hits: Array(collector.sorted().dropFirst(max(0, offset))), totalHitsIsExact: true)
+            totalHits: total, hits: Array(collector.sorted().dropFirst(max(0, offset))),
+            totalHitsIsExact: threshold == nil)
     }
 
     /// How `doc`'s score for `query` is made, with the numbers the search used; `nil` when
@@ -82,7 +95,7 @@ extension IndexReader {
     }
 
     /// The scorer of a group in one segment, or `nil` when nothing there can match.
-    private func makeScorer(
+    func makeScorer(
         _ group: GroupWeight, segment: SegmentReader, statistics: CollectionStatistics, bm25: BM25
     ) throws(IndexError) -> Scorer? {
         var required: [Scorer] = []
@@ -118,6 +131,9 @@ extension IndexReader {
             }
         }
         required += filters
+        // The cheapest clause leads a conjunction (stable: equal costs keep query order).
+        required = required.enumerated().sorted { ($0.element.cost, $0.offset) < ($1.element.cost, $1.offset) }
+            .map(\.element)
         // Only exclusions match nothing, as in Lucene.
         guard !required.isEmpty else { return nil }
         let all = required.count == 1 ? required[0] : ConjunctionScorer(required)

@@ -62,4 +62,7 @@ final class SloppyPhraseScorer: PositionalScorer {
             if best == 0 { return }
         }
     }
+
+    /// Each occurrence of the first term adds at most 1.
+    override func frequencyBound() -> Float { Float(postings[0].freq) }
 }

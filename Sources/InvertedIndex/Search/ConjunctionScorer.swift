@@ -1,0 +1,90 @@
+/// Documents matching all of its scorers (leapfrogging on `advance`); scores add up.
+///
+/// With a minimum competitive score it skips block-max windows: where the sum of the
+/// scorers' block bounds cannot beat it, the lead jumps past the window (block-max AND).
+final class ConjunctionScorer: Scorer {
+    /// The scorers, cheapest first: the first one leads.
+    let scorers: [Scorer]
+
+    private var pruning = false
+    private var minCompetitive: Float = 0
+    private var windowEnd: Int32 = -1
+    private var windowMax: Float = 0
+
+    init(_ scorers: [Scorer]) { self.scorers = scorers }
+
+    override func next() throws(IndexError) -> Int32 {
+        if doc == PostingsIterator.exhausted { return doc }
+        return try align(scorers[0].next())
+    }
+
+    override func advance(to target: Int32) throws(IndexError) -> Int32 {
+        if doc >= target { return doc }
+        return try align(scorers[0].advance(to: target))
+    }
+
+    private func align(_ start: Int32) throws(IndexError) -> Int32 {
+        let lead = scorers[0]
+        var candidate = start
+        outer: while candidate != PostingsIterator.exhausted {
+            if pruning {
+                if candidate > windowEnd {
+                    windowEnd = shallowAdvance(to: candidate)
+                    windowMax = maxScore(upTo: windowEnd)
+                }
+                if windowMax <= minCompetitive {
+                    candidate = try lead.advance(to: windowEnd + 1)
+                    continue outer
+                }
+            }
+            for scorer in scorers.dropFirst() {
+                let found = try scorer.advance(to: candidate)
+                if found != candidate {
+                    candidate = try lead.advance(to: found)
+                    continue outer
+                }
+            }
+            break
+        }
+        doc = candidate
+        return doc
+    }
+
+    override func score() throws(IndexError) -> Float {
+        var total: Float = 0
+        for scorer in scorers { total += try scorer.score() }
+        return total
+    }
+
+    override func explain() throws(IndexError) -> Explanation {
+        var details: [Explanation] = []
+        for scorer in scorers { details.append(try scorer.explain()) }
+        return .sum("sum of (all required):", details)
+    }
+
+    override var cost: Int { scorers[0].cost }
+
+    override func maxScore() -> Float {
+        var total: Float = 0
+        for scorer in scorers { total += scorer.maxScore() }
+        return total
+    }
+
+    override func shallowAdvance(to target: Int32) -> Int32 {
+        var end = PostingsIterator.exhausted - 1
+        for scorer in scorers { end = min(end, scorer.shallowAdvance(to: target)) }
+        return end
+    }
+
+    override func maxScore(upTo: Int32) -> Float {
+        var total: Float = 0
+        for scorer in scorers { total += scorer.maxScore(upTo: upTo) }
+        return total
+    }
+
+    override func setMinCompetitiveScore(_ score: Float) {
+        pruning = true
+        minCompetitive = score
+        windowEnd = -1
+    }
+}
