@@ -20,10 +20,10 @@ public final class PostingsIterator {
     private let positionsStart: Int
 
     /// The current doc id: -1 before the first `next()`, ``exhausted`` after the last.
-    public private(set) var doc: Int32 = -1
-    private(set) var block = -1
-    private var index = 0
-    private var count = 0
+    @exclusivity(unchecked) public private(set) var doc: Int32 = -1
+    @exclusivity(unchecked) private(set) var block = -1
+    @exclusivity(unchecked) private var index = 0
+    @exclusivity(unchecked) private var count = 0
     private let docs: UnsafeMutablePointer<UInt32>
     private let freqs: UnsafeMutablePointer<UInt32>
     private let padded: UnsafeMutableRawPointer

@@ -10,11 +10,11 @@ final class BooleanScorer: Scorer {
     private let optional: [Scorer]
     private let excluded: [Scorer]
 
-    private var pruning = false
-    private var minCompetitive: Float = 0
-    private var windowEnd: Int32 = -1
-    private var requiredWindowMax: Float = 0
-    private var windowMax: Float = 0
+    @exclusivity(unchecked) private var pruning = false
+    @exclusivity(unchecked) private var minCompetitive: Float = 0
+    @exclusivity(unchecked) private var windowEnd: Int32 = -1
+    @exclusivity(unchecked) private var requiredWindowMax: Float = 0
+    @exclusivity(unchecked) private var windowMax: Float = 0
 
     init(required: Scorer, optional: [Scorer], excluded: [Scorer]) {
         self.required = required
@@ -46,9 +46,16 @@ final class BooleanScorer: Scorer {
                     var matched = false
                     var nextOptional = PostingsIterator.exhausted
                     for scorer in optional {
-                        let found = scorer.doc < candidate ? try scorer.advance(to: candidate) : scorer.doc
-                        if found == candidate { matched = true }
-                        nextOptional = min(nextOptional, found)
+                        let found = try scorer.advanceApproximation(to: candidate)
+                        if found == candidate {
+                            if try scorer.confirm() {
+                                matched = true
+                                break
+                            }
+                            nextOptional = min(nextOptional, candidate + 1)
+                        } else {
+                            nextOptional = min(nextOptional, found)
+                        }
                     }
                     if !matched {
                         candidate = try required.advance(to: nextOptional)
@@ -56,7 +63,7 @@ final class BooleanScorer: Scorer {
                     }
                 }
             }
-            for scorer in excluded where try scorer.advance(to: candidate) == candidate {
+            for scorer in excluded where try scorer.matches(candidate) {
                 candidate = try required.next()
                 continue search
             }
@@ -78,13 +85,13 @@ final class BooleanScorer: Scorer {
 
     override func score() throws(IndexError) -> Float {
         var total = try required.score()
-        for scorer in optional where try scorer.advance(to: doc) == doc { total += try scorer.score() }
+        for scorer in optional where try scorer.matches(doc) { total += try scorer.score() }
         return total
     }
 
     override func explain() throws(IndexError) -> Explanation {
         var details = [try required.explain()]
-        for scorer in optional where try scorer.advance(to: doc) == doc { details.append(try scorer.explain()) }
+        for scorer in optional where try scorer.matches(doc) { details.append(try scorer.explain()) }
         return .sum("sum of (required + matching optional):", details)
     }
 

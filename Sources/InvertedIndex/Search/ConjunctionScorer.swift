@@ -6,23 +6,25 @@ final class ConjunctionScorer: Scorer {
     /// The scorers, cheapest first: the first one leads.
     let scorers: [Scorer]
 
-    private var pruning = false
-    private var minCompetitive: Float = 0
-    private var windowEnd: Int32 = -1
-    private var windowMax: Float = 0
+    @exclusivity(unchecked) private var pruning = false
+    @exclusivity(unchecked) private var minCompetitive: Float = 0
+    @exclusivity(unchecked) private var windowEnd: Int32 = -1
+    @exclusivity(unchecked) private var windowMax: Float = 0
 
     init(_ scorers: [Scorer]) { self.scorers = scorers }
 
     override func next() throws(IndexError) -> Int32 {
         if doc == PostingsIterator.exhausted { return doc }
-        return try align(scorers[0].next())
+        return try align(scorers[0].advanceApproximation(to: doc + 1))
     }
 
     override func advance(to target: Int32) throws(IndexError) -> Int32 {
         if doc >= target { return doc }
-        return try align(scorers[0].advance(to: target))
+        return try align(scorers[0].advanceApproximation(to: target))
     }
 
+    /// Leapfrogs the approximations to a common document, then confirms it (two-phase: a
+    /// phrase reads positions only where every other clause matches).
     private func align(_ start: Int32) throws(IndexError) -> Int32 {
         let lead = scorers[0]
         var candidate = start
@@ -33,16 +35,20 @@ final class ConjunctionScorer: Scorer {
                     windowMax = maxScore(upTo: windowEnd)
                 }
                 if windowMax <= minCompetitive {
-                    candidate = try lead.advance(to: windowEnd + 1)
+                    candidate = try lead.advanceApproximation(to: windowEnd + 1)
                     continue outer
                 }
             }
             for scorer in scorers.dropFirst() {
-                let found = try scorer.advance(to: candidate)
+                let found = try scorer.advanceApproximation(to: candidate)
                 if found != candidate {
-                    candidate = try lead.advance(to: found)
+                    candidate = try lead.advanceApproximation(to: found)
                     continue outer
                 }
+            }
+            for scorer in scorers where try !scorer.confirm() {
+                candidate = try lead.advanceApproximation(to: candidate + 1)
+                continue outer
             }
             break
         }

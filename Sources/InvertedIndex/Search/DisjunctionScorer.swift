@@ -12,20 +12,20 @@ final class DisjunctionScorer: Scorer {
     let scorers: [Scorer]
     private let label: String
 
-    private var pruning = false
-    private var minCompetitive: Float = 0
-    private var windowEnd: Int32 = -1
+    @exclusivity(unchecked) private var pruning = false
+    @exclusivity(unchecked) private var minCompetitive: Float = 0
+    @exclusivity(unchecked) private var windowEnd: Int32 = -1
     /// Each scorer's bound in the window (by scorer index).
-    private var windowMax: [Float]
+    @exclusivity(unchecked) private var windowMax: [Float]
     /// Scorer indices by increasing window bound; `order[essentialStart...]` are essential.
-    private var order: [Int]
-    private var essentialStart = 0
-    private var nonEssentialBound: Float = 0
+    @exclusivity(unchecked) private var order: [Int]
+    @exclusivity(unchecked) private var essentialStart = 0
+    @exclusivity(unchecked) private var nonEssentialBound: Float = 0
     /// Each scorer's score at the current document (valid where its doc equals `doc`).
-    private var scores: [Float]
-    private var currentScore: Float = 0
+    @exclusivity(unchecked) private var scores: [Float]
+    @exclusivity(unchecked) private var currentScore: Float = 0
     /// Whether `currentScore` is the current document's (set by the pruning path).
-    private var scored = false
+    @exclusivity(unchecked) private var scored = false
 
     init(_ scorers: [Scorer], label: String = "sum of (any):") {
         self.scorers = scorers

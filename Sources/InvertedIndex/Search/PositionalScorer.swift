@@ -11,12 +11,15 @@ class PositionalScorer: Scorer {
     private let field: Field
     private let label: String
     /// The current document's positions, one list per query token.
-    var lists: [[Int32]]
-    private var frequency: Float = 0
+    @exclusivity(unchecked) var lists: [[Int32]]
+    @exclusivity(unchecked) private var frequency: Float = 0
     /// Term indices by increasing document frequency: the rarest leads the conjunction.
     private let order: [Int]
-    private var pruning = false
-    private var minCompetitive: Float = 0
+    @exclusivity(unchecked) private var pruning = false
+    @exclusivity(unchecked) private var minCompetitive: Float = 0
+    /// Whether the current (approximate) document was checked on positions, and the result.
+    @exclusivity(unchecked) private var checked = true
+    @exclusivity(unchecked) private var matched = true
 
     /// - Parameters:
     ///   - postings: One iterator per query token.
@@ -45,15 +48,38 @@ class PositionalScorer: Scorer {
 
     override final func next() throws(IndexError) -> Int32 {
         if doc == PostingsIterator.exhausted { return doc }
-        return try confirm(postings[order[0]].next())
+        try approximate(postings[order[0]].next())
+        return try settle()
     }
 
     override final func advance(to target: Int32) throws(IndexError) -> Int32 {
-        if doc >= target { return doc }
-        return try confirm(postings[order[0]].advance(to: target))
+        if doc < target { try approximate(postings[order[0]].advance(to: target)) }
+        return try settle()
     }
 
-    private func confirm(_ start: Int32) throws(IndexError) -> Int32 {
+    override final func advanceApproximation(to target: Int32) throws(IndexError) -> Int32 {
+        if doc < target { try approximate(postings[order[0]].advance(to: target)) }
+        return doc
+    }
+
+    override final func confirm() throws(IndexError) -> Bool {
+        if !checked {
+            matched = try checkPositions()
+            checked = true
+        }
+        return matched
+    }
+
+    /// Moves on from the approximation until a document is confirmed (or the end).
+    private func settle() throws(IndexError) -> Int32 {
+        while doc != PostingsIterator.exhausted, try !confirm() {
+            try approximate(postings[order[0]].next())
+        }
+        return doc
+    }
+
+    /// The approximation: the first document from `start` containing every term (rarest leads).
+    private func approximate(_ start: Int32) throws(IndexError) {
         let lead = postings[order[0]]
         var candidate = start
         outer: while candidate != PostingsIterator.exhausted {
@@ -64,23 +90,25 @@ class PositionalScorer: Scorer {
                     continue outer
                 }
             }
-            if pruning {
-                let bound = norm.score(weight: weight, freq: frequencyBound(), length: norms.length(field, candidate))
-                if bound <= minCompetitive {
-                    candidate = try lead.next()
-                    continue outer
-                }
-            }
-            for i in postings.indices {
-                lists[i].removeAll(keepingCapacity: true)
-                try postings[i].positions(into: &lists[i])
-            }
-            frequency = phraseFrequency()
-            if frequency > 0 { break }
-            candidate = try lead.next()
+            break
         }
         doc = candidate
-        return doc
+        checked = false
+    }
+
+    /// The second phase: whether the terms line up in the current document (skipped, as no
+    /// match, when even the frequency bound cannot compete).
+    private func checkPositions() throws(IndexError) -> Bool {
+        if pruning {
+            let bound = norm.score(weight: weight, freq: frequencyBound(), length: norms.length(field, doc))
+            if bound <= minCompetitive { return false }
+        }
+        for i in postings.indices {
+            lists[i].removeAll(keepingCapacity: true)
+            try postings[i].positions(into: &lists[i])
+        }
+        frequency = phraseFrequency()
+        return frequency > 0
     }
 
     override final func score() -> Float {

@@ -11,7 +11,7 @@
 /// so a later document needs a score strictly greater than the collector's worst kept hit.
 class Scorer {
     /// The current doc id: -1 before the first `next()`, `PostingsIterator.exhausted` after.
-    var doc: Int32 = -1
+    @exclusivity(unchecked) var doc: Int32 = -1
 
     /// Moves to the next matching document.
     func next() throws(IndexError) -> Int32 { fatalError("abstract") }
@@ -20,6 +20,21 @@ class Scorer {
     func advance(to target: Int32) throws(IndexError) -> Int32 {
         while doc < target { _ = try next() }
         return doc
+    }
+
+    /// Two-phase iteration, first phase: moves to the first document ≥ `target` of a cheap
+    /// superset of the matches (a phrase's documents containing all its terms). Check it with
+    /// ``confirm()`` before scoring. By default, ``advance(to:)`` (exact).
+    func advanceApproximation(to target: Int32) throws(IndexError) -> Int32 { try advance(to: target) }
+
+    /// Two-phase iteration, second phase: whether the current document really matches.
+    func confirm() throws(IndexError) -> Bool { true }
+
+    /// Whether the scorer matches `target` (≥ the current document), checking the cheap
+    /// approximation first.
+    final func matches(_ target: Int32) throws(IndexError) -> Bool {
+        guard try advanceApproximation(to: target) == target else { return false }
+        return try confirm()
     }
 
     /// The current document's score.
@@ -74,13 +89,13 @@ final class TermScorer: Scorer {
     private let field: Field
     private let label: String
 
-    private var pruning = false
-    private var minCompetitive: Float = 0
+    @exclusivity(unchecked) private var pruning = false
+    @exclusivity(unchecked) private var minCompetitive: Float = 0
     /// The postings block last found competitive (so each block is checked once).
-    private var checkedBlock = -1
-    private var shallowBlock = 0
-    private var cachedMaxScore: Float = -1
-    private var tailBound: Float = -1
+    @exclusivity(unchecked) private var checkedBlock = -1
+    @exclusivity(unchecked) private var shallowBlock = 0
+    @exclusivity(unchecked) private var cachedMaxScore: Float = -1
+    @exclusivity(unchecked) private var tailBound: Float = -1
 
     init(
         _ postings: PostingsIterator, weight: Float, norm: BM25.FieldNorm, norms: NormsReader, field: Field,
@@ -120,7 +135,7 @@ final class TermScorer: Scorer {
     }
 
     override func score() -> Float {
-        norm.score(weight: weight, freq: Float(postings.freq), length: norms.length(field, doc))
+        norm.score(weight: weight, termFrequency: UInt32(postings.freq), length: norms.length(field, doc))
     }
 
     override func explain() -> Explanation {
@@ -133,12 +148,12 @@ final class TermScorer: Scorer {
     private func blockBound(_ number: Int) -> Float {
         if number < postings.blockCount {
             let impact = postings.blockImpact(number)
-            return norm.score(weight: weight, freq: Float(impact.maxFreq), length: impact.minLength)
+            return norm.score(weight: weight, termFrequency: impact.maxFreq, length: impact.minLength)
         }
         guard number == postings.blockCount, postings.hasTail else { return 0 }
         if tailBound < 0 {
             if let impact = postings.tailImpact(length: { norms.length(field, $0) }) {
-                tailBound = norm.score(weight: weight, freq: Float(impact.maxFreq), length: impact.minLength)
+                tailBound = norm.score(weight: weight, termFrequency: impact.maxFreq, length: impact.minLength)
             } else {
                 tailBound = .infinity
             }

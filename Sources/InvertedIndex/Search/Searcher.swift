@@ -45,13 +45,19 @@ extension IndexReader {
                 }
                 if let threshold { scorer.setMinCompetitiveScore(threshold) }
                 let base = bases[index]
+                var worst = collector.worstScore ?? -.infinity
                 while try scorer.next() != PostingsIterator.exhausted {
                     if segment.isDeleted(scorer.doc) { continue }
                     total += 1
-                    collector.collect(SearchHit(doc: base + scorer.doc, score: try scorer.score()))
-                    if pruning, let worst = collector.worstScore, worst > (threshold ?? -.infinity) {
-                        threshold = worst
-                        scorer.setMinCompetitiveScore(worst)
+                    let score = try scorer.score()
+                    // Later documents lose ties: only a strictly greater score enters.
+                    if score <= worst { continue }
+                    collector.collect(SearchHit(doc: base + scorer.doc, score: score))
+                    guard let newWorst = collector.worstScore else { continue }
+                    worst = newWorst
+                    if pruning && newWorst > (threshold ?? -.infinity) {
+                        threshold = newWorst
+                        scorer.setMinCompetitiveScore(newWorst)
                     }
                 }
             }

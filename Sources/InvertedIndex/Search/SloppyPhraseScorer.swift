@@ -11,7 +11,7 @@
 /// With slop 0 this is the exact phrase frequency.
 final class SloppyPhraseScorer: PositionalScorer {
     private let slop: Int32
-    private var chosen: [Int32] = []
+    @exclusivity(unchecked) private var chosen: [Int32] = []
 
     init(
         _ postings: [PostingsIterator], offsets: [Int32], slop: Int, weight: Float, norm: BM25.FieldNorm,
