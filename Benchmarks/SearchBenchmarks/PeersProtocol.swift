@@ -91,7 +91,7 @@ enum PeersProtocol {
     static func execute(_ job: Job, reader: IndexReader, k: Int) throws -> [(id: String, score: Float)] {
         let query = job.query(analyzer: reader.analyzer)
         guard QueryBuilding.hasPositiveClause(query) else { return [] }
-        let results = try reader.search(query, limit: k, options: SearchOptions(exactCount: false))
+        let results = try reader.search(query, limit: k, options: SearchOptions(exactCount: false, countThreshold: 0))
         return try results.hits.map { hit in (try reader.documentID(hit.doc), hit.score) }
     }
 

@@ -33,7 +33,7 @@ enum PruningComparison {
                 let start = Timing.now()
                 let a = try reader.search(query, limit: 10, options: SearchOptions(exactCount: true))
                 let middle = Timing.now()
-                let b = try reader.search(query, limit: 10, options: SearchOptions(exactCount: false))
+                let b = try reader.search(query, limit: 10, options: SearchOptions(exactCount: false, countThreshold: 0))
                 let end = Timing.now()
                 if pass == 0 {
                     guard a.hits == b.hits else { throw BenchmarkError("pruned hits differ for '\(text)'") }

@@ -103,7 +103,7 @@ enum RunCommand {
             for entry in set.entries {
                 let start = Timing.now()
                 let query = try QueryParser.parse(entry.text)
-                let results = try reader.search(query, limit: 10, options: SearchOptions(exactCount: pass == 0))
+                let results = try reader.search(query, limit: 10, options: SearchOptions(exactCount: pass == 0, countThreshold: 0))
                 for hit in results.hits { idBytes &+= try reader.documentID(hit.doc).utf8.count }
                 let elapsed = Timing.now() - start
                 if pass == 0 {

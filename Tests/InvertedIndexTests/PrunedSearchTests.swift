@@ -87,13 +87,22 @@ struct PrunedSearchTests {
             let k = [1, 1, 2, 3, 10, 50].randomElement(using: &rng)!
             let offset = Int.random(in: 0..<4, using: &rng) == 0 ? Int.random(in: 1...5, using: &rng) : 0
             let exact = try reader.search(query, limit: k, offset: offset, options: SearchOptions(exactCount: true))
-            let fast = try reader.search(query, limit: k, offset: offset, options: SearchOptions(exactCount: false))
+            let fast = try reader.search(query, limit: k, offset: offset, options: SearchOptions(exactCount: false, countThreshold: 0))
             #expect(exact.totalHitsIsExact)
             #expect(fast.hits == exact.hits, "k=\(k) offset=\(offset) \(query)")
             #expect(fast.totalHits <= exact.totalHits, "\(query)")
             #expect(fast.totalHits >= min(exact.totalHits, k + offset), "\(query)")
             if fast.totalHitsIsExact { #expect(fast.totalHits == exact.totalHits, "\(query)") }
             if fast.totalHits < exact.totalHits { pruned += 1 }
+            // Counting exactly up to a threshold, then pruning.
+            let counted = try reader.search(
+                query, limit: k, offset: offset, options: SearchOptions(exactCount: false, countThreshold: 200))
+            #expect(counted.hits == exact.hits, "threshold: \(query)")
+            if exact.totalHits <= 200 {
+                #expect(counted.totalHitsIsExact && counted.totalHits == exact.totalHits, "\(query)")
+            } else {
+                #expect(counted.totalHits >= 200 && counted.totalHits <= exact.totalHits, "\(query)")
+            }
         }
         #expect(pruned > 20, "pruning skipped documents in only \(pruned) queries")
     }
@@ -108,7 +117,7 @@ struct PrunedSearchTests {
             let query = randomQuery(&rng)
             let k = [1, 5, 10].randomElement(using: &rng)!
             let expected = reference.search(query)
-            let results = try reader.search(query, limit: k, options: SearchOptions(exactCount: false))
+            let results = try reader.search(query, limit: k, options: SearchOptions(exactCount: false, countThreshold: 0))
             #expect(results.hits.count == min(k, expected.count), "\(query)")
             for (rank, hit) in results.hits.enumerated() {
                 let want = expected[rank].score
@@ -130,7 +139,7 @@ struct PrunedSearchTests {
             let query = try QueryParser.parse(text)
             for k in [1, 3] {
                 let exact = try reader.search(query, limit: k, options: SearchOptions(exactCount: true))
-                let fast = try reader.search(query, limit: k, options: SearchOptions(exactCount: false))
+                let fast = try reader.search(query, limit: k, options: SearchOptions(exactCount: false, countThreshold: 0))
                 #expect(fast.hits == exact.hits, "\(text)")
                 let ids = try fast.hits.map { try reader.document($0.doc).id }
                 let ties = (0..<k - 1).map { "same\($0)" }

@@ -11,7 +11,12 @@ final class ConjunctionScorer: Scorer {
     @exclusivity(unchecked) private var windowEnd: Int32 = -1
     @exclusivity(unchecked) private var windowMax: Float = 0
 
-    init(_ scorers: [Scorer]) { self.scorers = scorers }
+    private let count: Int
+
+    init(_ scorers: [Scorer]) {
+        self.scorers = scorers
+        count = scorers.count
+    }
 
     override func next() throws(IndexError) -> Int32 {
         if doc == PostingsIterator.exhausted { return doc }
@@ -39,14 +44,15 @@ final class ConjunctionScorer: Scorer {
                     continue outer
                 }
             }
-            for scorer in scorers.dropFirst() {
-                let found = try scorer.advanceApproximation(to: candidate)
+            // Index loops: iterating the array itself retains and releases every element.
+            for i in 1..<count {
+                let found = try scorers[i].advanceApproximation(to: candidate)
                 if found != candidate {
                     candidate = try lead.advanceApproximation(to: found)
                     continue outer
                 }
             }
-            for scorer in scorers where try !scorer.confirm() {
+            for i in 0..<count where try !scorers[i].confirm() {
                 candidate = try lead.advanceApproximation(to: candidate + 1)
                 continue outer
             }
@@ -58,7 +64,7 @@ final class ConjunctionScorer: Scorer {
 
     override func score() throws(IndexError) -> Float {
         var total: Float = 0
-        for scorer in scorers { total += try scorer.score() }
+        for i in 0..<count { total += try scorers[i].score() }
         return total
     }
 

@@ -2,15 +2,23 @@ import Tokenizer
 
 /// How a search counts and what it computes besides the top hits.
 public struct SearchOptions: Sendable, Hashable {
-    /// Count every matching document (``SearchResults/totalHits`` exact). When `false` the
-    /// search prunes dynamically (block-max MaxScore for disjunctions, block-max AND for
-    /// conjunctions, phrase positions read only for documents that can still compete) and
-    /// the count may be a lower bound (``SearchResults/totalHitsIsExact``), as Lucene's
-    /// default. The hits are the same either way.
+    /// Count every matching document (``SearchResults/totalHits`` exact), which means
+    /// scoring every match. When `false` the search prunes dynamically (block-max MaxScore
+    /// for disjunctions, block-max AND for conjunctions, phrase positions read only for
+    /// documents that can still compete) once ``countThreshold`` documents matched, and the
+    /// count may then be a lower bound (``SearchResults/totalHitsIsExact``), as in Lucene.
+    /// The hits are the same either way.
     public var exactCount: Bool
 
+    /// Without ``exactCount``: the documents counted exactly before pruning may start
+    /// (Lucene's default is 1,000; 0 prunes as soon as the top hits are full).
+    public var countThreshold: Int
+
     /// Creates options.
-    public init(exactCount: Bool = true) { self.exactCount = exactCount }
+    public init(exactCount: Bool = true, countThreshold: Int = 1_000) {
+        self.exactCount = exactCount
+        self.countThreshold = countThreshold
+    }
 }
 
 extension IndexReader {
@@ -55,7 +63,7 @@ extension IndexReader {
                     collector.collect(SearchHit(doc: base + scorer.doc, score: score))
                     guard let newWorst = collector.worstScore else { continue }
                     worst = newWorst
-                    if pruning && newWorst > (threshold ?? -.infinity) {
+                    if pruning && total >= options.countThreshold && newWorst > (threshold ?? -.infinity) {
                         threshold = newWorst
                         scorer.setMinCompetitiveScore(newWorst)
                     }
