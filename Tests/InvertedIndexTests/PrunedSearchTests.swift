@@ -160,7 +160,7 @@ struct PrunedSearchTests {
         for _ in 0..<60 {
             let query = randomQuery(&rng)
             guard let weight = try reader.weigh(query) else { continue }
-            for segment in reader.segments {
+            for segment in reader.segments.indices {
                 guard let scorer = try reader.makeScorer(weight, segment: segment, statistics: reader.statistics, bm25: BM25()),
                     let bounds = try reader.makeScorer(weight, segment: segment, statistics: reader.statistics, bm25: BM25())
                 else { continue }

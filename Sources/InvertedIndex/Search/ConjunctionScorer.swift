@@ -11,12 +11,16 @@ final class ConjunctionScorer: Scorer {
     @exclusivity(unchecked) private var windowEnd: Int32 = -1
     @exclusivity(unchecked) private var windowMax: Float = 0
 
+    private let table: ScorerTable
     private let count: Int
 
     init(_ scorers: [Scorer]) {
         self.scorers = scorers
         count = scorers.count
+        table = ScorerTable(scorers)
     }
+
+    deinit { table.deallocate() }
 
     override func next() throws(IndexError) -> Int32 {
         if doc == PostingsIterator.exhausted { return doc }
@@ -31,7 +35,7 @@ final class ConjunctionScorer: Scorer {
     /// Leapfrogs the approximations to a common document, then confirms it (two-phase: a
     /// phrase reads positions only where every other clause matches).
     private func align(_ start: Int32) throws(IndexError) -> Int32 {
-        let lead = scorers[0]
+        let lead = table[0]
         var candidate = start
         outer: while candidate != PostingsIterator.exhausted {
             if pruning {
@@ -44,15 +48,14 @@ final class ConjunctionScorer: Scorer {
                     continue outer
                 }
             }
-            // Index loops: iterating the array itself retains and releases every element.
             for i in 1..<count {
-                let found = try scorers[i].advanceApproximation(to: candidate)
+                let found = try table[i].advanceApproximation(to: candidate)
                 if found != candidate {
                     candidate = try lead.advanceApproximation(to: found)
                     continue outer
                 }
             }
-            for i in 0..<count where try !scorers[i].confirm() {
+            for i in 0..<count where try !table[i].confirm() {
                 candidate = try lead.advanceApproximation(to: candidate + 1)
                 continue outer
             }
@@ -64,7 +67,7 @@ final class ConjunctionScorer: Scorer {
 
     override func score() throws(IndexError) -> Float {
         var total: Float = 0
-        for i in 0..<count { total += try scorers[i].score() }
+        for i in 0..<count { total += try table[i].score() }
         return total
     }
 

@@ -48,7 +48,7 @@ extension IndexReader {
         if let weight = try weigh(query) {
             let statistics = self.statistics
             for (index, segment) in segments.enumerated() {
-                guard let scorer = try makeScorer(weight, segment: segment, statistics: statistics, bm25: bm25) else {
+                guard let scorer = try makeScorer(weight, segment: index, statistics: statistics, bm25: bm25) else {
                     continue
                 }
                 if let threshold { scorer.setMinCompetitiveScore(threshold) }
@@ -102,15 +102,15 @@ extension IndexReader {
         let (index, local) = locate(doc)
         let segment = segments[index]
         guard local < Int32(segment.info.docCount), !segment.isDeleted(local),
-            let scorer = try makeScorer(weight, segment: segment, statistics: statistics, bm25: bm25),
+            let scorer = try makeScorer(weight, segment: index, statistics: statistics, bm25: bm25),
             try scorer.advance(to: local) == local
         else { return nil }
         return try scorer.explain()
     }
 
-    /// The scorer of a group in one segment, or `nil` when nothing there can match.
+    /// The scorer of a group in the segment at `index`, or `nil` when nothing there can match.
     func makeScorer(
-        _ group: GroupWeight, segment: SegmentReader, statistics: CollectionStatistics, bm25: BM25
+        _ group: GroupWeight, segment index: Int, statistics: CollectionStatistics, bm25: BM25
     ) throws(IndexError) -> Scorer? {
         var required: [Scorer] = []
         var filters: [Scorer] = []
@@ -119,7 +119,7 @@ extension IndexReader {
         var hasOptional = false
         for member in group.clauses {
             let (occur, weight) = (member.occur, member.weight)
-            let scorer = try makeScorer(weight, segment: segment, statistics: statistics, bm25: bm25)
+            let scorer = try makeScorer(weight, segment: index, statistics: statistics, bm25: bm25)
             if case .date = weight, occur != .mustNot {
                 guard let scorer else { return nil }
                 filters.append(scorer)
@@ -156,11 +156,12 @@ extension IndexReader {
     }
 
     private func makeScorer(
-        _ weight: ClauseWeight, segment: SegmentReader, statistics: CollectionStatistics, bm25: BM25
+        _ weight: ClauseWeight, segment index: Int, statistics: CollectionStatistics, bm25: BM25
     ) throws(IndexError) -> Scorer? {
+        let segment = segments[index]
         switch weight {
         case .group(let group):
-            return try makeScorer(group, segment: segment, statistics: statistics, bm25: bm25)
+            return try makeScorer(group, segment: index, statistics: statistics, bm25: bm25)
         case .date(let from, let to):
             return DateFilterScorer(norms: segment.norms, docCount: segment.info.docCount, from: from, to: to)
         case .expansion(let field, let label, let terms):
@@ -177,8 +178,9 @@ extension IndexReader {
             return DisjunctionScorer(scorers, label: label)
         case .terms(let clause):
             var iterators: [PostingsIterator] = []
-            for key in clause.keys {
-                guard let info = try segment.termInfo(key) else { return nil }
+            iterators.reserveCapacity(clause.keys.count)
+            for infos in clause.infos {
+                guard let info = infos[index] else { return nil }
                 iterators.append(try segment.postings(info))
             }
             let norm = BM25.FieldNorm(bm25, averageLength: statistics.averageLength(clause.field))
