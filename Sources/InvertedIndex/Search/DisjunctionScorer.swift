@@ -118,7 +118,16 @@ final class DisjunctionScorer: Scorer {
 
     /// Cuts the window starting at `target` and splits the scorers into (non-)essential ones.
     private func updateWindow(_ target: Int32) {
-        windowEnd = shallowAdvance(to: target)
+        // The window ends at the nearest block end of the scorers essential so far (all at
+        // first): the others' bounds then span several blocks (valid, a little looser), but
+        // windows do not shrink to the densest term's blocks.
+        let previousEssentials = essentialStart < order.count ? essentialStart : 0
+        var end = PostingsIterator.exhausted - 1
+        for k in order.indices {
+            let blockEnd = scorers[order[k]].shallowAdvance(to: target)
+            if k >= previousEssentials { end = min(end, blockEnd) }
+        }
+        windowEnd = end
         for index in scorers.indices { windowMax[index] = scorers[index].maxScore(upTo: windowEnd) }
         // Insertion sort: few scorers, and the order changes little between windows.
         for i in 1..<max(order.count, 1) {
