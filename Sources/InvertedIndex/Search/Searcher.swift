@@ -59,13 +59,13 @@ extension IndexReader {
                     total += 1
                     let score = try scorer.score()
                     // Later documents lose ties: only a strictly greater score enters.
-                    if score <= worst { continue }
-                    collector.collect(SearchHit(doc: base + scorer.doc, score: score))
-                    guard let newWorst = collector.worstScore else { continue }
-                    worst = newWorst
-                    if pruning && total >= options.countThreshold && newWorst > (threshold ?? -.infinity) {
-                        threshold = newWorst
-                        scorer.setMinCompetitiveScore(newWorst)
+                    if score > worst {
+                        collector.collect(SearchHit(doc: base + scorer.doc, score: score))
+                        if let newWorst = collector.worstScore { worst = newWorst }
+                    }
+                    if pruning && worst > (threshold ?? -.infinity) && total >= options.countThreshold {
+                        threshold = worst
+                        scorer.setMinCompetitiveScore(worst)
                     }
                 }
             }
