@@ -1,43 +1,64 @@
 /// Documents matching all of its scorers (leapfrogging on `advance`); scores add up.
 ///
+/// Binary: a lead and one other scorer, which for three or more clauses is itself a
+/// conjunction of the rest (children in stored properties, not an array, cost no reference
+/// counting per call). Two-phase throughout: the approximations leapfrog to a common
+/// document, then each child confirms it (a phrase reads positions only there).
+///
 /// With a minimum competitive score it skips block-max windows: where the sum of the
 /// scorers' block bounds cannot beat it, the lead jumps past the window (block-max AND).
 final class ConjunctionScorer: Scorer {
-    /// The scorers, cheapest first: the first one leads.
-    let scorers: [Scorer]
+    /// The cheapest scorer: it proposes candidates.
+    private let lead: Scorer
+    /// The rest (a conjunction when there are several).
+    private let other: Scorer
 
     @exclusivity(unchecked) private var pruning = false
     @exclusivity(unchecked) private var minCompetitive: Float = 0
     @exclusivity(unchecked) private var windowEnd: Int32 = -1
     @exclusivity(unchecked) private var windowMax: Float = 0
 
-    private let table: ScorerTable
-    private let count: Int
-
+    /// - Parameter scorers: At least two, cheapest first.
     init(_ scorers: [Scorer]) {
-        self.scorers = scorers
-        count = scorers.count
-        table = ScorerTable(scorers)
+        precondition(scorers.count >= 2, "a conjunction needs two scorers")
+        lead = scorers[0]
+        other = scorers.count == 2 ? scorers[1] : ConjunctionScorer(Array(scorers[1...]))
     }
-
-    deinit { table.deallocate() }
 
     override func next() throws(IndexError) -> Int32 {
         if doc == PostingsIterator.exhausted { return doc }
-        return try align(scorers[0].advanceApproximation(to: doc + 1))
+        try approximate(lead.advanceApproximation(to: doc + 1))
+        return try settle()
     }
 
     override func advance(to target: Int32) throws(IndexError) -> Int32 {
-        if doc >= target { return doc }
-        return try align(scorers[0].advanceApproximation(to: target))
+        if doc < target { try approximate(lead.advanceApproximation(to: target)) }
+        return try settle()
     }
 
-    /// Leapfrogs the approximations to a common document, then confirms it (two-phase: a
-    /// phrase reads positions only where every other clause matches).
-    private func align(_ start: Int32) throws(IndexError) -> Int32 {
-        let lead = table[0]
+    override func advanceApproximation(to target: Int32) throws(IndexError) -> Int32 {
+        if doc < target { try approximate(lead.advanceApproximation(to: target)) }
+        return doc
+    }
+
+    override func confirm() throws(IndexError) -> Bool {
+        guard try lead.confirm() else { return false }
+        return try other.confirm()
+    }
+
+    /// Moves on from the approximation until both children confirm a document (or the end).
+    private func settle() throws(IndexError) -> Int32 {
+        while doc != PostingsIterator.exhausted, try !confirm() {
+            try approximate(lead.advanceApproximation(to: doc + 1))
+        }
+        return doc
+    }
+
+    /// Leapfrogs the approximations from `start` to a common document, skipping block-max
+    /// windows that cannot compete.
+    private func approximate(_ start: Int32) throws(IndexError) {
         var candidate = start
-        outer: while candidate != PostingsIterator.exhausted {
+        while candidate != PostingsIterator.exhausted {
             if pruning {
                 if candidate > windowEnd {
                     windowEnd = shallowAdvance(to: candidate)
@@ -45,57 +66,34 @@ final class ConjunctionScorer: Scorer {
                 }
                 if windowMax <= minCompetitive {
                     candidate = try lead.advanceApproximation(to: windowEnd + 1)
-                    continue outer
+                    continue
                 }
             }
-            for i in 1..<count {
-                let found = try table[i].advanceApproximation(to: candidate)
-                if found != candidate {
-                    candidate = try lead.advanceApproximation(to: found)
-                    continue outer
-                }
-            }
-            for i in 0..<count where try !table[i].confirm() {
-                candidate = try lead.advanceApproximation(to: candidate + 1)
-                continue outer
-            }
-            break
+            let found = try other.advanceApproximation(to: candidate)
+            if found == candidate { break }
+            candidate = try lead.advanceApproximation(to: found)
         }
         doc = candidate
-        return doc
     }
 
     override func score() throws(IndexError) -> Float {
-        var total: Float = 0
-        for i in 0..<count { total += try table[i].score() }
-        return total
+        try lead.score() + other.score()
     }
 
     override func explain() throws(IndexError) -> Explanation {
-        var details: [Explanation] = []
-        for scorer in scorers { details.append(try scorer.explain()) }
-        return .sum("sum of (all required):", details)
+        .sum("sum of (all required):", [try lead.explain(), try other.explain()])
     }
 
-    override var cost: Int { scorers[0].cost }
+    override var cost: Int { lead.cost }
 
-    override func maxScore() -> Float {
-        var total: Float = 0
-        for scorer in scorers { total += scorer.maxScore() }
-        return total
-    }
+    override func maxScore() -> Float { lead.maxScore() + other.maxScore() }
 
     override func shallowAdvance(to target: Int32) -> Int32 {
-        var end = PostingsIterator.exhausted - 1
-        for scorer in scorers { end = min(end, scorer.shallowAdvance(to: target)) }
-        return end
+        min(lead.shallowAdvance(to: target), other.shallowAdvance(to: target))
     }
 
-    override func maxScore(upTo: Int32) -> Float {
-        var total: Float = 0
-        for scorer in scorers { total += scorer.maxScore(upTo: upTo) }
-        return total
-    }
+    /// Summed as ``score()`` sums, so the bound is exact.
+    override func maxScore(upTo: Int32) -> Float { lead.maxScore(upTo: upTo) + other.maxScore(upTo: upTo) }
 
     override func setMinCompetitiveScore(_ score: Float) {
         pruning = true
