@@ -113,6 +113,9 @@ extension IndexReader {
         _ group: GroupWeight, segment index: Int, statistics: CollectionStatistics, bm25: BM25
     ) throws(IndexError) -> Scorer? {
         var required: [Scorer] = []
+        // Index-wide costs (the same in every segment, so every segment and a merged index
+        // add the scores in one order and get identical Floats).
+        var requiredCosts: [Int] = []
         var filters: [Scorer] = []
         var optional: [Scorer] = []
         var excluded: [Scorer] = []
@@ -129,6 +132,7 @@ extension IndexReader {
             case .must:
                 guard let scorer else { return nil }
                 required.append(scorer)
+                requiredCosts.append(indexCost(weight))
             case .should:
                 hasOptional = true
                 if let scorer { optional.append(scorer) }
@@ -141,18 +145,25 @@ extension IndexReader {
             if hasOptional {
                 guard !optional.isEmpty else { return nil }
                 required.append(optional.count == 1 ? optional[0] : DisjunctionScorer(optional))
+                requiredCosts.append(documentCount)
                 optional = []
             }
         }
-        required += filters
         // The cheapest clause leads a conjunction (stable: equal costs keep query order).
-        required = required.enumerated().sorted { ($0.element.cost, $0.offset) < ($1.element.cost, $1.offset) }
-            .map(\.element)
+        required = required.indices.sorted { (requiredCosts[$0], $0) < (requiredCosts[$1], $1) }.map { required[$0] }
+        required += filters
         // Only exclusions match nothing, as in Lucene.
         guard !required.isEmpty else { return nil }
         let all = required.count == 1 ? required[0] : ConjunctionScorer(required)
         if optional.isEmpty && excluded.isEmpty { return all }
         return BooleanScorer(required: all, optional: optional, excluded: excluded)
+    }
+
+    /// A clause's cost for ordering a conjunction, from index-wide statistics: a term's or
+    /// phrase's smallest document frequency; other clauses count as matching everything.
+    private func indexCost(_ weight: ClauseWeight) -> Int {
+        if case .terms(let clause) = weight { return clause.cost }
+        return documentCount
     }
 
     private func makeScorer(

@@ -9,6 +9,8 @@ struct TermsWeight {
     /// Each key's dictionary entry in each segment (by segment index; `nil`: absent), looked
     /// up once while weighing.
     var infos: [[TermInfo?]]
+    /// The smallest index-wide document frequency of the keys (orders conjunctions).
+    var cost: Int
     /// BM25 idf (summed over a phrase's terms).
     var idf: Float
     /// Whether positions must line up (phrase) or the clause is a single term.
@@ -104,6 +106,7 @@ extension IndexReader {
         var idf: Float = 0
         var infos: [[TermInfo?]] = []
         infos.reserveCapacity(keys.count)
+        var cost = Int.max
         for key in keys {
             var docFreq = 0
             var perSegment: [TermInfo?] = []
@@ -115,13 +118,14 @@ extension IndexReader {
             }
             idf += BM25.idf(docFreq: docFreq, documentCount: documentCount)
             infos.append(perSegment)
+            cost = min(cost, docFreq)
         }
         let phrase = isPhrase || keys.count > 1
         let words = keys.map(termText).joined(separator: " ")
         let label = phrase ? "\(field):\"\(words)\"" + (slop > 0 ? "~\(slop)" : "") : "\(field):\(words)"
         return .terms(
             TermsWeight(
-                field: field, keys: keys, offsets: positions.map { $0 - positions[0] }, infos: infos, idf: idf,
+                field: field, keys: keys, offsets: positions.map { $0 - positions[0] }, infos: infos, cost: cost, idf: idf,
                 isPhrase: phrase,
                 slop: phrase ? slop : 0, label: label))
     }
