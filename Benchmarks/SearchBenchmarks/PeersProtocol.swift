@@ -88,12 +88,13 @@ enum PeersProtocol {
         }
     }
 
-    /// Builds the job's query, searches, and reads the stored id of every hit.
+    /// Builds the job's query, searches (pruned: the peers' top-k collectors do not count
+    /// every match either), and reads the stored id of every hit.
     static func execute(_ job: Job, reader: IndexReader, k: Int) throws -> [(id: String, score: Float)] {
         let query = job.query(analyzer: reader.analyzer)
         guard QueryBuilding.hasPositiveClause(query) else { return [] }
-        let results = try reader.search(query, limit: k)
-        return try results.hits.map { hit in (try reader.document(hit.doc).id, hit.score) }
+        let results = try reader.search(query, limit: k, options: SearchOptions(exactCount: false, countThreshold: 0))
+        return try results.hits.map { hit in (try reader.documentID(hit.doc), hit.score) }
     }
 
     /// The `--analyzer` option (default `standard`).

@@ -78,6 +78,7 @@ enum Report {
                         fixed($0.summary.meanMilliseconds, 3), fixed($0.meanHits, 1),
                     ]
                 })
+        out += "\n" + PruningComparison.table(r.pruning)
         return out + "\n"
     }
 
@@ -102,6 +103,7 @@ enum Report {
             ("reader_open_ms", .rounded(r.openMilliseconds)),
             ("peak_rss_bytes", .int(r.peakResidentBytes)),
             ("timed_passes", .int(r.timedPasses)),
+            ("pruning", PruningComparison.json(r.pruning)),
             (
                 "latency_ms",
                 .object(

@@ -35,6 +35,8 @@ enum RunCommand {
         var timedPasses: Int
         /// Class → latency summary and mean total hits; in report order.
         var latencies: [(queryClass: String, queries: Int, meanHits: Double, summary: LatencySummary)]
+        /// Pruned against exhaustive evaluation, per class.
+        var pruning: [PruningComparison.Row]
     }
 
     static func run(_ arguments: Arguments) throws {
@@ -68,11 +70,14 @@ enum RunCommand {
 
         let (openSeconds, reader) = try Timing.measure { try IndexReader(directory: directory.path) }
         let latencies = try measureQueries(queries, reader: reader, passes: plan.timedQueryPasses)
+        Report.progress("latencies done")
+        let pruning = try PruningComparison.measure(queries, reader: reader, passes: plan.timedQueryPasses)
 
         let result = Result(
             corpusPath: corpusPath, queriesPath: queriesPath, quick: quick, analyzer: analyzer.name,
             tokenizer: tokenizer, indexing: indexing, openMilliseconds: openSeconds * 1000,
-            peakResidentBytes: Timing.peakResidentBytes(), timedPasses: plan.timedQueryPasses, latencies: latencies)
+            peakResidentBytes: Timing.peakResidentBytes(), timedPasses: plan.timedQueryPasses, latencies: latencies,
+            pruning: pruning)
         print(Report.runTable(result), terminator: "")
         let json = Report.runJSON(result)
         if let path = arguments.string("json") { try OutputFile.write(json.serialized(pretty: true) + "\n", to: path) }
@@ -80,8 +85,9 @@ enum RunCommand {
         if !tokenizer.isAllocationFree { throw BenchmarkError("the tokenizer allocated (see the table)") }
     }
 
-    /// One untimed pass over all queries, then `passes` timed passes; a latency covers
-    /// parsing the query, the top-10 search, and reading each hit's stored id (as the peers'
+    /// One untimed pass over all queries (counting hits exactly), then `passes` timed passes;
+    /// a latency covers parsing the query, the pruned top-10 search (the count a lower bound,
+    /// as the peers' top-k collectors), and reading each hit's stored id (as the peers'
     /// drivers measure it).
     static func measureQueries(_ set: QuerySet, reader: IndexReader, passes: Int) throws
         -> [(queryClass: String, queries: Int, meanHits: Double, summary: LatencySummary)]
@@ -99,8 +105,8 @@ enum RunCommand {
             for entry in set.entries {
                 let start = Timing.now()
                 let query = try QueryParser.parse(entry.text)
-                let results = try reader.search(query, limit: 10)
-                for hit in results.hits { idBytes &+= try reader.document(hit.doc).id.utf8.count }
+                let results = try reader.search(query, limit: 10, options: SearchOptions(exactCount: pass == 0, countThreshold: 0))
+                for hit in results.hits { idBytes &+= try reader.documentID(hit.doc).utf8.count }
                 let elapsed = Timing.now() - start
                 if pass == 0 {
                     hits[entry.queryClass, default: 0] += results.totalHits

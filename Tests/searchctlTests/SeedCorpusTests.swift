@@ -128,7 +128,9 @@ struct SeedCorpusTests {
         for (index, line) in result.lines.enumerated() {
             let object = try jsonObject(line)
             #expect(
-                Set(object.keys) == ["rank", "score", "id", "title", "date", "snippet", "highlights"], "\(line)")
+                Set(object.keys) == [
+                    "rank", "score", "id", "title", "date", "snippet", "highlights", "total_hits", "total_is_exact",
+                ], "\(line)")
             #expect(object["rank"] as? Int == index + 1)
             let score = try #require(object["score"] as? Double)
             #expect(score > 0 && score <= previousScore)

@@ -8,21 +8,21 @@ public final class PostingsIterator {
     /// The doc id after the last one.
     public static let exhausted = Int32.max
 
-    private let postings: UnsafeRawBufferPointer
+    let postings: UnsafeRawBufferPointer
     private var positionsReader: PositionsReader
-    private let path: String
-    private let docCount: Int32
+    let path: String
+    let docCount: Int32
     /// Documents containing the term in this segment (deleted ones included).
     public let docFreq: Int
-    private let blockCount: Int
+    let blockCount: Int
     private let skipStart: Int
-    private let dataStart: Int
+    let dataStart: Int
 
     /// The current doc id: -1 before the first `next()`, ``exhausted`` after the last.
-    public private(set) var doc: Int32 = -1
-    private var block = -1
-    private var index = 0
-    private var count = 0
+    @exclusivity(unchecked) public private(set) var doc: Int32 = -1
+    @exclusivity(unchecked) private(set) var block = -1
+    @exclusivity(unchecked) private var index = 0
+    @exclusivity(unchecked) private var count = 0
     private let docs: UnsafeMutablePointer<UInt32>
     private let freqs: UnsafeMutablePointer<UInt32>
     private let padded: UnsafeMutableRawPointer
@@ -124,11 +124,11 @@ public final class PostingsIterator {
         return tailOrdinal + sum
     }
 
-    private func skipLastDoc(_ block: Int) -> Int32 {
+    func skipLastDoc(_ block: Int) -> Int32 {
         Int32(bitPattern: UInt32(littleEndian: postings.loadUnaligned(fromByteOffset: skipStart + block * 20, as: UInt32.self)))
     }
 
-    private func skipField(_ block: Int, _ field: Int) -> UInt32 {
+    func skipField(_ block: Int, _ field: Int) -> UInt32 {
         UInt32(littleEndian: postings.loadUnaligned(fromByteOffset: skipStart + block * 20 + field * 4, as: UInt32.self))
     }
 
@@ -201,7 +201,7 @@ public final class PostingsIterator {
     }
 
     /// The tail follows the last full block; its start is found by sizing that block.
-    private func tailStart() -> Int {
+    func tailStart() -> Int {
         let start = dataStart + Int(skipField(blockCount - 1, 1))
         guard let gapBytes = PatchedPacking.blockSize(postings, at: start),
             let freqBytes = PatchedPacking.blockSize(postings, at: start + gapBytes)

@@ -51,11 +51,34 @@ public struct BM25: Sendable, Hashable {
                     + "k1=\(bm25.k1), b=\(bm25.b) → \(value)")
         }
 
+        /// `weight · tf / (tf + base + slope · dl)`, computed as
+        /// `weight / (1 + (base + slope · dl) · (1 / tf))`: every Float step of that form rounds
+        /// monotonically, so the result never decreases as tf grows or dl shrinks, and a bound
+        /// computed from a block's largest tf and smallest dl is at least the score of each of
+        /// its documents, exactly (pruning relies on this). `1 / tf` of small integer tfs comes
+        /// from ``Reciprocals`` (the same Float values), leaving one division per score.
         @inline(__always)
         func score(weight: Float, freq: Float, length: UInt32) -> Float {
-            weight * freq / (freq + base + slope * Float(length))
+            weight / (1 + (base + slope * Float(length)) * (1 / freq))
+        }
+
+        /// ``score(weight:freq:length:)`` for an integer term frequency.
+        @inline(__always)
+        func score(weight: Float, termFrequency: UInt32, length: UInt32) -> Float {
+            let reciprocal = termFrequency < Reciprocals.count ? Reciprocals.table[Int(termFrequency)] : 1 / Float(termFrequency)
+            return weight / (1 + (base + slope * Float(length)) * reciprocal)
         }
     }
+}
+
+/// `1 / Float(n)` for small n, computed once (a multiplication replaces a division per score).
+enum Reciprocals {
+    static let count: UInt32 = 256
+    nonisolated(unsafe) static let table: UnsafeMutablePointer<Float> = {
+        let table = UnsafeMutablePointer<Float>.allocate(capacity: Int(count))
+        for n in 0..<Int(count) { table[n] = 1 / Float(n) }
+        return table
+    }()
 }
 
 #if canImport(Glibc)

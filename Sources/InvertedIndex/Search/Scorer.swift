@@ -3,9 +3,15 @@
 /// boolean combination.
 ///
 /// `advance(to:)` with a target at or before the current document leaves it there.
+///
+/// Dynamic pruning: ``maxScore()``, ``shallowAdvance(to:)`` and ``maxScore(upTo:)`` give upper
+/// bounds of ``score()`` (never below the Float score the scorer computes, see
+/// ``ScoreBound``), and ``setMinCompetitiveScore(_:)`` lets a scorer skip documents whose score
+/// cannot exceed the given one. Documents are visited in doc-id order and ties rank by doc id,
+/// so a later document needs a score strictly greater than the collector's worst kept hit.
 class Scorer {
     /// The current doc id: -1 before the first `next()`, `PostingsIterator.exhausted` after.
-    var doc: Int32 = -1
+    @exclusivity(unchecked) var doc: Int32 = -1
 
     /// Moves to the next matching document.
     func next() throws(IndexError) -> Int32 { fatalError("abstract") }
@@ -16,6 +22,21 @@ class Scorer {
         return doc
     }
 
+    /// Two-phase iteration, first phase: moves to the first document ≥ `target` of a cheap
+    /// superset of the matches (a phrase's documents containing all its terms). Check it with
+    /// ``confirm()`` before scoring. By default, ``advance(to:)`` (exact).
+    func advanceApproximation(to target: Int32) throws(IndexError) -> Int32 { try advance(to: target) }
+
+    /// Two-phase iteration, second phase: whether the current document really matches.
+    func confirm() throws(IndexError) -> Bool { true }
+
+    /// Whether the scorer matches `target` (≥ the current document), checking the cheap
+    /// approximation first.
+    final func matches(_ target: Int32) throws(IndexError) -> Bool {
+        guard try advanceApproximation(to: target) == target else { return false }
+        return try confirm()
+    }
+
     /// The current document's score.
     func score() throws(IndexError) -> Float { 0 }
 
@@ -23,6 +44,40 @@ class Scorer {
     func explain() throws(IndexError) -> Explanation {
         Explanation(value: try score(), summary: "score")
     }
+
+    /// An estimate of the documents this scorer visits (conjunctions lead with the cheapest).
+    var cost: Int { Int(Int32.max) }
+
+    /// An upper bound of ``score()`` over every document; infinity when unknown.
+    func maxScore() -> Float { .infinity }
+
+    /// Prepares bounds for documents ≥ `target` (never decreasing between calls) and returns
+    /// the last doc id of the range over which the current bound holds (a block's end).
+    func shallowAdvance(to target: Int32) -> Int32 { PostingsIterator.exhausted - 1 }
+
+    /// An upper bound of ``score()`` for documents from the last ``shallowAdvance(to:)``
+    /// target through `upTo`.
+    func maxScore(upTo: Int32) -> Float { maxScore() }
+
+    /// From now on only documents scoring more than `score` are wanted; the scorer may skip
+    /// the others (it may still return some). Called with non-decreasing values.
+    func setMinCompetitiveScore(_ score: Float) {}
+}
+
+/// Upper bounds are exact where they are summed like the scores they bound: BM25's Float
+/// form is monotone in tf and dl (``BM25/FieldNorm/score(weight:freq:length:)``), and a Float
+/// sum is monotone in each operand, so a bound added up in the scorers' own order (with
+/// non-matching clauses contributing their bound ≥ 0 instead of nothing) is at least the
+/// score. Sums taken in another order (MaxScore's partition) or thresholds made by subtraction
+/// use these relative margins of 10⁻⁵ (hundreds of ulps) instead.
+enum ScoreBound {
+    /// `value` raised by the margin.
+    @inline(__always)
+    static func inflate(_ value: Float) -> Float { value * (1 + 1e-5) }
+
+    /// `value` lowered by the margin.
+    @inline(__always)
+    static func deflate(_ value: Float) -> Float { value - abs(value) * 1e-5 }
 }
 
 /// One term in one field.
@@ -33,6 +88,14 @@ final class TermScorer: Scorer {
     private let norms: NormsReader
     private let field: Field
     private let label: String
+
+    @exclusivity(unchecked) private var pruning = false
+    @exclusivity(unchecked) private var minCompetitive: Float = 0
+    /// The postings block last found competitive (so each block is checked once).
+    @exclusivity(unchecked) private var checkedBlock = -1
+    @exclusivity(unchecked) private var shallowBlock = 0
+    @exclusivity(unchecked) private var cachedMaxScore: Float = -1
+    @exclusivity(unchecked) private var tailBound: Float = -1
 
     init(
         _ postings: PostingsIterator, weight: Float, norm: BM25.FieldNorm, norms: NormsReader, field: Field,
@@ -48,148 +111,89 @@ final class TermScorer: Scorer {
 
     override func next() throws(IndexError) -> Int32 {
         doc = try postings.next()
+        if pruning { try skipUncompetitiveBlocks() }
         return doc
     }
 
     override func advance(to target: Int32) throws(IndexError) -> Int32 {
         doc = try postings.advance(to: target)
+        if pruning { try skipUncompetitiveBlocks() }
         return doc
     }
 
+    /// Moves past whole blocks whose bound is at most the minimum competitive score.
+    private func skipUncompetitiveBlocks() throws(IndexError) {
+        while doc != PostingsIterator.exhausted {
+            let block = postings.block
+            if block == checkedBlock { return }
+            if blockBound(block) > minCompetitive {
+                checkedBlock = block
+                return
+            }
+            doc = try postings.advance(to: postings.blockLastDoc(block) + 1)
+        }
+    }
+
     override func score() -> Float {
-        norm.score(weight: weight, freq: Float(postings.freq), length: norms.length(field, doc))
+        norm.score(weight: weight, termFrequency: UInt32(postings.freq), length: norms.length(field, doc))
     }
 
     override func explain() -> Explanation {
         norm.explain(label, weight: weight, freq: Float(postings.freq), length: norms.length(field, doc))
     }
-}
 
-/// Documents matching all of its scorers (leapfrogging on `advance`); scores add up.
-final class ConjunctionScorer: Scorer {
-    let scorers: [Scorer]
+    override var cost: Int { postings.docFreq }
 
-    init(_ scorers: [Scorer]) { self.scorers = scorers }
-
-    override func next() throws(IndexError) -> Int32 {
-        try align(scorers[0].next())
-    }
-
-    override func advance(to target: Int32) throws(IndexError) -> Int32 {
-        if doc >= target { return doc }
-        return try align(scorers[0].advance(to: target))
-    }
-
-    private func align(_ start: Int32) throws(IndexError) -> Int32 {
-        var candidate = start
-        outer: while candidate != PostingsIterator.exhausted {
-            for scorer in scorers.dropFirst() {
-                let found = try scorer.advance(to: candidate)
-                if found != candidate {
-                    candidate = try scorers[0].advance(to: found)
-                    continue outer
-                }
+    /// The bound of block `number` (the tail at `blockCount`; 0 past it).
+    private func blockBound(_ number: Int) -> Float {
+        if number < postings.blockCount {
+            let impact = postings.blockImpact(number)
+            return norm.score(weight: weight, termFrequency: impact.maxFreq, length: impact.minLength)
+        }
+        guard number == postings.blockCount, postings.hasTail else { return 0 }
+        if tailBound < 0 {
+            if let impact = postings.tailImpact(length: { norms.length(field, $0) }) {
+                tailBound = norm.score(weight: weight, termFrequency: impact.maxFreq, length: impact.minLength)
+            } else {
+                tailBound = .infinity
             }
-            break
         }
-        doc = candidate
-        return doc
+        return tailBound
     }
 
-    override func score() throws(IndexError) -> Float {
-        var total: Float = 0
-        for scorer in scorers { total += try scorer.score() }
-        return total
-    }
-
-    override func explain() throws(IndexError) -> Explanation {
-        var details: [Explanation] = []
-        for scorer in scorers { details.append(try scorer.explain()) }
-        return .sum("sum of (all required):", details)
-    }
-}
-
-/// Documents matching any of its scorers; the score adds those that match.
-final class DisjunctionScorer: Scorer {
-    let scorers: [Scorer]
-    private let label: String
-
-    init(_ scorers: [Scorer], label: String = "sum of (any):") {
-        self.scorers = scorers
-        self.label = label
-    }
-
-    override func next() throws(IndexError) -> Int32 {
-        try advance(to: doc + 1)
-    }
-
-    override func advance(to target: Int32) throws(IndexError) -> Int32 {
-        if doc >= target { return doc }
-        var smallest = PostingsIterator.exhausted
-        for scorer in scorers {
-            let current = scorer.doc < target ? try scorer.advance(to: target) : scorer.doc
-            smallest = min(smallest, current)
+    override func maxScore() -> Float {
+        if cachedMaxScore < 0 {
+            var bound: Float = 0
+            for number in 0...postings.blockCount { bound = max(bound, blockBound(number)) }
+            cachedMaxScore = bound
         }
-        doc = smallest
-        return doc
+        return cachedMaxScore
     }
 
-    override func score() throws(IndexError) -> Float {
-        var total: Float = 0
-        for scorer in scorers where scorer.doc == doc { total += try scorer.score() }
-        return total
-    }
-
-    override func explain() throws(IndexError) -> Explanation {
-        var details: [Explanation] = []
-        for scorer in scorers where scorer.doc == doc { details.append(try scorer.explain()) }
-        return .sum(label, details)
-    }
-}
-
-/// Required scorer(s), optional ones that add to the score, and exclusions.
-final class BooleanScorer: Scorer {
-    private let required: Scorer
-    private let optional: [Scorer]
-    private let excluded: [Scorer]
-
-    init(required: Scorer, optional: [Scorer], excluded: [Scorer]) {
-        self.required = required
-        self.optional = optional
-        self.excluded = excluded
-    }
-
-    override func next() throws(IndexError) -> Int32 {
-        try settle(required.next())
-    }
-
-    override func advance(to target: Int32) throws(IndexError) -> Int32 {
-        if doc >= target { return doc }
-        return try settle(required.advance(to: target))
-    }
-
-    private func settle(_ start: Int32) throws(IndexError) -> Int32 {
-        var candidate = start
-        search: while candidate != PostingsIterator.exhausted {
-            for scorer in excluded where try scorer.advance(to: candidate) == candidate {
-                candidate = try required.next()
-                continue search
-            }
-            break
+    override func shallowAdvance(to target: Int32) -> Int32 {
+        // Several parents may look ahead on one scorer: restart from the iterator's own block
+        // when asked about a target before the one asked last.
+        if shallowBlock > 0 && postings.blockLastDoc(shallowBlock - 1) >= target {
+            shallowBlock = max(postings.block, 0)
         }
-        doc = candidate
-        return doc
+        shallowBlock = postings.block(containing: target, from: shallowBlock)
+        return postings.blockLastDoc(shallowBlock)
     }
 
-    override func score() throws(IndexError) -> Float {
-        var total = try required.score()
-        for scorer in optional where try scorer.advance(to: doc) == doc { total += try scorer.score() }
-        return total
+    override func maxScore(upTo: Int32) -> Float {
+        var bound: Float = 0
+        var number = shallowBlock
+        while number <= postings.blockCount {
+            bound = max(bound, blockBound(number))
+            if postings.blockLastDoc(number) >= upTo { break }
+            number += 1
+        }
+        return bound
     }
 
-    override func explain() throws(IndexError) -> Explanation {
-        var details = [try required.explain()]
-        for scorer in optional where try scorer.advance(to: doc) == doc { details.append(try scorer.explain()) }
-        return .sum("sum of (required + matching optional):", details)
+    override func setMinCompetitiveScore(_ score: Float) {
+        pruning = true
+        minCompetitive = score
+        checkedBlock = -1
     }
 }

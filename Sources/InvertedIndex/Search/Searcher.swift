@@ -2,13 +2,23 @@ import Tokenizer
 
 /// How a search counts and what it computes besides the top hits.
 public struct SearchOptions: Sendable, Hashable {
-    /// Count every matching document (``SearchResults/totalHits`` exact). Evaluation is
-    /// exhaustive today, so the count is always exact; a pruning search may make `false`
-    /// return a lower bound, as Lucene does by default.
+    /// Count every matching document (``SearchResults/totalHits`` exact), which means
+    /// scoring every match. When `false` the search prunes dynamically (block-max MaxScore
+    /// for disjunctions, block-max AND for conjunctions, phrase positions read only for
+    /// documents that can still compete) once ``countThreshold`` documents matched, and the
+    /// count may then be a lower bound (``SearchResults/totalHitsIsExact``), as in Lucene.
+    /// The hits are the same either way.
     public var exactCount: Bool
 
+    /// Without ``exactCount``: the documents counted exactly before pruning may start
+    /// (Lucene's default is 1,000; 0 prunes as soon as the top hits are full).
+    public var countThreshold: Int
+
     /// Creates options.
-    public init(exactCount: Bool = true) { self.exactCount = exactCount }
+    public init(exactCount: Bool = true, countThreshold: Int = 1_000) {
+        self.exactCount = exactCount
+        self.countThreshold = countThreshold
+    }
 }
 
 extension IndexReader {
@@ -19,33 +29,50 @@ extension IndexReader {
     ///   - limit: Hits to return.
     ///   - offset: Hits to skip first (paging).
     ///   - bm25: The similarity's parameters.
-    ///   - options: Counting options.
+    ///   - options: Counting options (an exact count disables pruning).
     /// - Returns: The hits, best first (equal scores by doc id), and the number of matching
     ///   documents.
     /// - Throws: ``IndexError`` when a file turns out damaged.
-    /// - Complexity: Proportional to the postings of the query's terms (exhaustive evaluation),
-    ///   plus the dictionary walk of prefix and fuzzy expansions.
+    /// - Complexity: Proportional to the postings of the query's terms when counting exactly;
+    ///   with pruning, to the blocks and documents that can still enter the top hits. Plus the
+    ///   dictionary walk of prefix and fuzzy expansions.
     public func search(
         _ query: Query, limit: Int = 10, offset: Int = 0, bm25: BM25 = BM25(), options: SearchOptions = SearchOptions()
     ) throws(IndexError) -> SearchResults {
         var collector = TopDocsCollector(capacity: max(0, limit) + max(0, offset))
         var total = 0
+        let pruning = !options.exactCount && collector.capacity > 0
+        // Once the collector is full, a later document (larger id) must score strictly more
+        // than its worst hit to enter; scorers may skip documents that cannot.
+        var threshold: Float? = nil
         if let weight = try weigh(query) {
             let statistics = self.statistics
             for (index, segment) in segments.enumerated() {
-                guard let scorer = try makeScorer(weight, segment: segment, statistics: statistics, bm25: bm25) else {
+                guard let scorer = try makeScorer(weight, segment: index, statistics: statistics, bm25: bm25) else {
                     continue
                 }
+                if let threshold { scorer.setMinCompetitiveScore(threshold) }
                 let base = bases[index]
+                var worst = collector.worstScore ?? -.infinity
                 while try scorer.next() != PostingsIterator.exhausted {
                     if segment.isDeleted(scorer.doc) { continue }
                     total += 1
-                    collector.collect(SearchHit(doc: base + scorer.doc, score: try scorer.score()))
+                    let score = try scorer.score()
+                    // Later documents lose ties: only a strictly greater score enters.
+                    if score > worst {
+                        collector.collect(SearchHit(doc: base + scorer.doc, score: score))
+                        if let newWorst = collector.worstScore { worst = newWorst }
+                    }
+                    if pruning && worst > (threshold ?? -.infinity) && total >= options.countThreshold {
+                        threshold = worst
+                        scorer.setMinCompetitiveScore(worst)
+                    }
                 }
             }
         }
         return SearchResults(
-            totalHits: total, hits: Array(collector.sorted().dropFirst(max(0, offset))), totalHitsIsExact: true)
+            totalHits: total, hits: Array(collector.sorted().dropFirst(max(0, offset))),
+            totalHitsIsExact: threshold == nil)
     }
 
     /// How `doc`'s score for `query` is made, with the numbers the search used; `nil` when
@@ -75,24 +102,27 @@ extension IndexReader {
         let (index, local) = locate(doc)
         let segment = segments[index]
         guard local < Int32(segment.info.docCount), !segment.isDeleted(local),
-            let scorer = try makeScorer(weight, segment: segment, statistics: statistics, bm25: bm25),
+            let scorer = try makeScorer(weight, segment: index, statistics: statistics, bm25: bm25),
             try scorer.advance(to: local) == local
         else { return nil }
         return try scorer.explain()
     }
 
-    /// The scorer of a group in one segment, or `nil` when nothing there can match.
-    private func makeScorer(
-        _ group: GroupWeight, segment: SegmentReader, statistics: CollectionStatistics, bm25: BM25
+    /// The scorer of a group in the segment at `index`, or `nil` when nothing there can match.
+    func makeScorer(
+        _ group: GroupWeight, segment index: Int, statistics: CollectionStatistics, bm25: BM25
     ) throws(IndexError) -> Scorer? {
         var required: [Scorer] = []
+        // Index-wide costs (the same in every segment, so every segment and a merged index
+        // add the scores in one order and get identical Floats).
+        var requiredCosts: [Int] = []
         var filters: [Scorer] = []
         var optional: [Scorer] = []
         var excluded: [Scorer] = []
         var hasOptional = false
         for member in group.clauses {
             let (occur, weight) = (member.occur, member.weight)
-            let scorer = try makeScorer(weight, segment: segment, statistics: statistics, bm25: bm25)
+            let scorer = try makeScorer(weight, segment: index, statistics: statistics, bm25: bm25)
             if case .date = weight, occur != .mustNot {
                 guard let scorer else { return nil }
                 filters.append(scorer)
@@ -102,6 +132,7 @@ extension IndexReader {
             case .must:
                 guard let scorer else { return nil }
                 required.append(scorer)
+                requiredCosts.append(indexCost(weight))
             case .should:
                 hasOptional = true
                 if let scorer { optional.append(scorer) }
@@ -114,9 +145,12 @@ extension IndexReader {
             if hasOptional {
                 guard !optional.isEmpty else { return nil }
                 required.append(optional.count == 1 ? optional[0] : DisjunctionScorer(optional))
+                requiredCosts.append(documentCount)
                 optional = []
             }
         }
+        // The cheapest clause leads a conjunction (stable: equal costs keep query order).
+        required = required.indices.sorted { (requiredCosts[$0], $0) < (requiredCosts[$1], $1) }.map { required[$0] }
         required += filters
         // Only exclusions match nothing, as in Lucene.
         guard !required.isEmpty else { return nil }
@@ -125,12 +159,20 @@ extension IndexReader {
         return BooleanScorer(required: all, optional: optional, excluded: excluded)
     }
 
+    /// A clause's cost for ordering a conjunction, from index-wide statistics: a term's or
+    /// phrase's smallest document frequency; other clauses count as matching everything.
+    private func indexCost(_ weight: ClauseWeight) -> Int {
+        if case .terms(let clause) = weight { return clause.cost }
+        return documentCount
+    }
+
     private func makeScorer(
-        _ weight: ClauseWeight, segment: SegmentReader, statistics: CollectionStatistics, bm25: BM25
+        _ weight: ClauseWeight, segment index: Int, statistics: CollectionStatistics, bm25: BM25
     ) throws(IndexError) -> Scorer? {
+        let segment = segments[index]
         switch weight {
         case .group(let group):
-            return try makeScorer(group, segment: segment, statistics: statistics, bm25: bm25)
+            return try makeScorer(group, segment: index, statistics: statistics, bm25: bm25)
         case .date(let from, let to):
             return DateFilterScorer(norms: segment.norms, docCount: segment.info.docCount, from: from, to: to)
         case .expansion(let field, let label, let terms):
@@ -147,8 +189,9 @@ extension IndexReader {
             return DisjunctionScorer(scorers, label: label)
         case .terms(let clause):
             var iterators: [PostingsIterator] = []
-            for key in clause.keys {
-                guard let info = try segment.termInfo(key) else { return nil }
+            iterators.reserveCapacity(clause.keys.count)
+            for infos in clause.infos {
+                guard let info = infos[index] else { return nil }
                 iterators.append(try segment.postings(info))
             }
             let norm = BM25.FieldNorm(bm25, averageLength: statistics.averageLength(clause.field))

@@ -11,7 +11,7 @@
 /// With slop 0 this is the exact phrase frequency.
 final class SloppyPhraseScorer: PositionalScorer {
     private let slop: Int32
-    private var chosen: [Int32] = []
+    @exclusivity(unchecked) private var chosen: [Int32] = []
 
     init(
         _ postings: [PostingsIterator], offsets: [Int32], slop: Int, weight: Float, norm: BM25.FieldNorm,
@@ -62,4 +62,7 @@ final class SloppyPhraseScorer: PositionalScorer {
             if best == 0 { return }
         }
     }
+
+    /// Each occurrence of the first term adds at most 1.
+    override func frequencyBound() -> Float { Float(postings[0].freq) }
 }

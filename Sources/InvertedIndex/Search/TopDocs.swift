@@ -12,7 +12,8 @@ public struct SearchResults: Sendable {
     public var totalHits: Int
     /// The requested page of hits, best first; equal scores in doc-id order.
     public var hits: [SearchHit]
-    /// Whether ``totalHits`` is exact (always, for now; see ``SearchOptions/exactCount``).
+    /// Whether ``totalHits`` is exact; a pruning search (``SearchOptions/exactCount`` false)
+    /// counts only the documents it visited once the top hits filled up.
     public var totalHitsIsExact: Bool = true
 }
 
@@ -31,6 +32,9 @@ struct TopDocsCollector {
     static func isWorse(_ a: SearchHit, _ b: SearchHit) -> Bool {
         a.score < b.score || (a.score == b.score && a.doc > b.doc)
     }
+
+    /// The score a new hit must beat once the collector is full; `nil` before.
+    var worstScore: Float? { heap.count == capacity && capacity > 0 ? heap[0].score : nil }
 
     mutating func collect(_ hit: SearchHit) {
         guard capacity > 0 else { return }

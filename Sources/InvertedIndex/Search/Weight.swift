@@ -6,6 +6,11 @@ struct TermsWeight {
     /// Term keys (field byte + term) and each token's position relative to the first.
     var keys: [[UInt8]]
     var offsets: [Int32]
+    /// Each key's dictionary entry in each segment (by segment index; `nil`: absent), looked
+    /// up once while weighing.
+    var infos: [[TermInfo?]]
+    /// The smallest index-wide document frequency of the keys (orders conjunctions).
+    var cost: Int
     /// BM25 idf (summed over a phrase's terms).
     var idf: Float
     /// Whether positions must line up (phrase) or the clause is a single term.
@@ -99,15 +104,29 @@ extension IndexReader {
         }
         guard !keys.isEmpty else { return nil }
         var idf: Float = 0
+        var infos: [[TermInfo?]] = []
+        infos.reserveCapacity(keys.count)
+        var cost = Int.max
         for key in keys {
-            idf += BM25.idf(docFreq: try docFreq(key), documentCount: documentCount)
+            var docFreq = 0
+            var perSegment: [TermInfo?] = []
+            perSegment.reserveCapacity(segments.count)
+            for segment in segments {
+                let info = try segment.termInfo(key)
+                if let info { docFreq += segment.liveDocFreq(key, info) }
+                perSegment.append(info)
+            }
+            idf += BM25.idf(docFreq: docFreq, documentCount: documentCount)
+            infos.append(perSegment)
+            cost = min(cost, docFreq)
         }
         let phrase = isPhrase || keys.count > 1
         let words = keys.map(termText).joined(separator: " ")
         let label = phrase ? "\(field):\"\(words)\"" + (slop > 0 ? "~\(slop)" : "") : "\(field):\(words)"
         return .terms(
             TermsWeight(
-                field: field, keys: keys, offsets: positions.map { $0 - positions[0] }, idf: idf, isPhrase: phrase,
+                field: field, keys: keys, offsets: positions.map { $0 - positions[0] }, infos: infos, cost: cost, idf: idf,
+                isPhrase: phrase,
                 slop: phrase ? slop : 0, label: label))
     }
 

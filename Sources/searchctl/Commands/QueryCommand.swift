@@ -33,9 +33,11 @@ enum QueryCommand {
           -n, --limit N     results to show (default 10)
               --offset N    skip the first N results (paging)
               --all         require every word (as if each had a +)
-              --json        one JSON object per result, for scripts
+              --json        one JSON object per result, for scripts (with total_hits and
+                            total_is_exact)
               --explain     show how each score was made (idf, tf, dl, avgdl, k1, b)
-              --count       print only the number of matching documents
+              --count       print only the number of matching documents (exact; listings
+                            count exactly up to 1,000 matches, then show "≥ N")
               --index DIR   the index (default: $SEARCHCTL_INDEX, else the nearest .searchctl)
 
         Exit status: 0 results found, 1 no results, 64 bad usage or query, 65 damaged index,
@@ -71,7 +73,9 @@ enum QueryCommand {
             }
             return results.totalHits == 0 ? .noResults : .success
         }
-        let results = try reader.search(query, limit: limit, offset: offset)
+        // Counting stops being exact past 1,000 matches (pruning then skips documents that
+        // cannot enter the page); --count counts them all.
+        let results = try reader.search(query, limit: limit, offset: offset, options: SearchOptions(exactCount: false))
         let terms = reader.highlightTerms(query)
         let terminal = Terminal(environment: environment)
         let explanations =
@@ -89,6 +93,7 @@ enum QueryCommand {
                     ("date", document.date.map { JSONText.string($0.description) } ?? "null"),
                     ("snippet", JSONText.string(snippet.text)),
                     ("highlights", JSONText.array(snippet.highlights.map { "[\($0.lowerBound),\($0.upperBound)]" })),
+                    ("total_hits", String(results.totalHits)), ("total_is_exact", String(results.totalHitsIsExact)),
                 ]
                 if let explanation { fields.append(("explanation", explanationJSON(explanation))) }
                 printOut(JSONText.object(fields))
@@ -102,7 +107,7 @@ enum QueryCommand {
         }
         if !json {
             let shown = results.hits.isEmpty ? "" : ", showing \(offset + 1)–\(offset + results.hits.count)"
-            let atLeast = results.totalHitsIsExact ? "" : "at least "
+            let atLeast = results.totalHitsIsExact ? "" : "≥ "
             printError(terminal.dim("\(atLeast)\(results.totalHits) of \(reader.documentCount) documents match\(shown)"))
         }
         return results.hits.isEmpty && results.totalHits == 0 ? .noResults : .success

@@ -1,0 +1,59 @@
+/// Block-max reading for dynamic pruning. Each full block's skip entry holds its largest term
+/// frequency and smallest field length, so a BM25 upper bound of the block needs no decoding;
+/// the tail (< 128 documents, no skip entry) is summarized by decoding it once.
+///
+/// These reads are independent of the iteration state: a scorer may look ahead ("shallow
+/// advance") without moving the iterator.
+extension PostingsIterator {
+    /// The last doc id of full block `number`; for the tail (`number == blockCount`) the
+    /// largest doc id there is (`exhausted − 1`), so the tail reaches to the end.
+    @inline(__always)
+    func blockLastDoc(_ number: Int) -> Int32 {
+        number < blockCount ? skipLastDoc(number) : PostingsIterator.exhausted - 1
+    }
+
+    /// The largest term frequency and smallest field length of full block `number`.
+    @inline(__always)
+    func blockImpact(_ number: Int) -> (maxFreq: UInt32, minLength: UInt32) {
+        (skipField(number, 3), skipField(number, 4))
+    }
+
+    /// The first block at or after `start` whose last doc is ≥ `target` (`blockCount`: the tail).
+    func block(containing target: Int32, from start: Int) -> Int {
+        var number = max(start, 0)
+        while number < blockCount && skipLastDoc(number) < target { number += 1 }
+        return number
+    }
+
+    /// Whether the postings end with a tail (fewer than 128 documents after the full blocks).
+    var hasTail: Bool { docFreq % BitPacking.blockSize > 0 }
+
+    /// The tail's largest term frequency and smallest field length, decoded without moving the
+    /// iterator. `nil` when there is no tail or it turns out damaged (iteration reports the
+    /// damage; a caller then assumes no bound).
+    /// - Parameter length: The field length of a doc of this segment.
+    func tailImpact(length: (Int32) -> UInt32) -> (maxFreq: UInt32, minLength: UInt32)? {
+        guard hasTail else { return nil }
+        var reader = ByteReader(postings, offset: blockCount > 0 ? tailStart() : dataStart, path: path)
+        var current = Int64(blockCount > 0 ? skipLastDoc(blockCount - 1) : -1)
+        var maxFreq: UInt32 = 0
+        var minLength = UInt32.max
+        for _ in 0..<docFreq % BitPacking.blockSize {
+            // The tail's format (see `decodeTail`): the gap shifted left once, its low bit set
+            // when tf = 1; otherwise the tf follows.
+            guard let folded = try? reader.readVarint(atMost: 2 * Int(docCount) + 1) else { return nil }
+            let freq: Int
+            if folded & 1 == 1 {
+                freq = 1
+            } else {
+                guard let read = try? reader.readVarint(atMost: Int(UInt32.max)), read > 0 else { return nil }
+                freq = read
+            }
+            current += Int64(folded >> 1) + 1
+            guard current < Int64(docCount) else { return nil }
+            maxFreq = max(maxFreq, UInt32(freq))
+            minLength = min(minLength, length(Int32(current)))
+        }
+        return (maxFreq, minLength)
+    }
+}

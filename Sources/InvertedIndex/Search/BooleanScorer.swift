@@ -1,0 +1,127 @@
+/// Required scorer(s), optional ones that add to the score, and exclusions (checked by
+/// advancing them to each candidate, so they skip ahead with it).
+///
+/// With a minimum competitive score θ: the required scorer gets θ minus the optional clauses'
+/// bound; a block-max window whose required and optional bounds sum to at most θ is skipped;
+/// and where the required bound alone is at most θ, an optional clause must match too, so the
+/// required scorer leapfrogs to the optional ones.
+final class BooleanScorer: Scorer {
+    private let required: Scorer
+    private let optional: [Scorer]
+    private let excluded: [Scorer]
+
+    @exclusivity(unchecked) private var pruning = false
+    @exclusivity(unchecked) private var minCompetitive: Float = 0
+    @exclusivity(unchecked) private var windowEnd: Int32 = -1
+    @exclusivity(unchecked) private var requiredWindowMax: Float = 0
+    @exclusivity(unchecked) private var windowMax: Float = 0
+
+    init(required: Scorer, optional: [Scorer], excluded: [Scorer]) {
+        self.required = required
+        self.optional = optional
+        self.excluded = excluded
+    }
+
+    override func next() throws(IndexError) -> Int32 {
+        if doc == PostingsIterator.exhausted { return doc }
+        return try settle(required.next())
+    }
+
+    override func advance(to target: Int32) throws(IndexError) -> Int32 {
+        if doc >= target { return doc }
+        return try settle(required.advance(to: target))
+    }
+
+    private func settle(_ start: Int32) throws(IndexError) -> Int32 {
+        var candidate = start
+        search: while candidate != PostingsIterator.exhausted {
+            if pruning && !optional.isEmpty {
+                if candidate > windowEnd { updateWindow(candidate) }
+                if windowMax <= minCompetitive {
+                    candidate = try required.advance(to: windowEnd + 1)
+                    continue search
+                }
+                if requiredWindowMax <= minCompetitive {
+                    // Only documents an optional clause also matches can compete.
+                    var matched = false
+                    var nextOptional = PostingsIterator.exhausted
+                    for scorer in optional {
+                        let found = try scorer.advanceApproximation(to: candidate)
+                        if found == candidate {
+                            if try scorer.confirm() {
+                                matched = true
+                                break
+                            }
+                            nextOptional = min(nextOptional, candidate + 1)
+                        } else {
+                            nextOptional = min(nextOptional, found)
+                        }
+                    }
+                    if !matched {
+                        candidate = try required.advance(to: nextOptional)
+                        continue search
+                    }
+                }
+            }
+            for scorer in excluded where try scorer.matches(candidate) {
+                candidate = try required.next()
+                continue search
+            }
+            break
+        }
+        doc = candidate
+        return doc
+    }
+
+    private func updateWindow(_ target: Int32) {
+        let end = shallowAdvance(to: target)
+        windowEnd = end
+        requiredWindowMax = required.maxScore(upTo: end)
+        // Summed as score() sums, so the bound is exact.
+        var total = requiredWindowMax
+        for scorer in optional { total += scorer.maxScore(upTo: end) }
+        windowMax = total
+    }
+
+    override func score() throws(IndexError) -> Float {
+        var total = try required.score()
+        for scorer in optional where try scorer.matches(doc) { total += try scorer.score() }
+        return total
+    }
+
+    override func explain() throws(IndexError) -> Explanation {
+        var details = [try required.explain()]
+        for scorer in optional where try scorer.matches(doc) { details.append(try scorer.explain()) }
+        return .sum("sum of (required + matching optional):", details)
+    }
+
+    override var cost: Int { required.cost }
+
+    override func maxScore() -> Float {
+        var total = required.maxScore()
+        for scorer in optional { total += scorer.maxScore() }
+        return total
+    }
+
+    override func shallowAdvance(to target: Int32) -> Int32 {
+        var end = required.shallowAdvance(to: target)
+        for scorer in optional { end = min(end, scorer.shallowAdvance(to: target)) }
+        return end
+    }
+
+    override func maxScore(upTo: Int32) -> Float {
+        var total = required.maxScore(upTo: upTo)
+        for scorer in optional { total += scorer.maxScore(upTo: upTo) }
+        return total
+    }
+
+    override func setMinCompetitiveScore(_ score: Float) {
+        pruning = true
+        minCompetitive = score
+        windowEnd = -1
+        var optionalMax: Float = 0
+        for scorer in optional { optionalMax += scorer.maxScore() }
+        let requiredThreshold = ScoreBound.deflate(score - optionalMax)
+        if requiredThreshold > 0 { required.setMinCompetitiveScore(requiredThreshold) }
+    }
+}
