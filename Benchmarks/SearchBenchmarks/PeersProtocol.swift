@@ -99,7 +99,7 @@ enum PeersProtocol {
 
     /// The `--analyzer` option (default `standard`).
     static func analyzerOption(_ arguments: Arguments) throws(UsageError) -> Analyzer {
-        let name = arguments.string("analyzer") ?? "standard"
+        let name = arguments.string("analyzer") ?? Analyzer.default.name
         guard let analyzer = Analyzer(named: name) else {
             throw UsageError(
                 "--analyzer must be one of \(Analyzer.Kind.allCases.map(\.rawValue).joined(separator: ", ")), not '\(name)'"

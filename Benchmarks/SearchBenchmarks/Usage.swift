@@ -18,7 +18,7 @@ enum Usage {
 
         USAGE
           SearchBenchmarks run [--corpus FILE.jsonl] [--queries FILE.jsonl] [--quick]
-                               [--json OUT] [--analyzer standard|simple]
+                               [--json OUT] [--analyzer english|standard|simple]
               Tokenizer MB/s (simple and standard; English, and Russian and Chinese as in
               the tokenizer command) and allocation counts, indexing docs/s and MB/s, index size,
               peak RSS, and p50/p99 latency per query class. Defaults: the corpus

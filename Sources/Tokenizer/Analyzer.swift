@@ -35,7 +35,7 @@ public struct Analyzer: Sendable, Hashable {
     /// Creates an analyzer of the given kind.
     public init(_ kind: Kind) { self.kind = kind }
 
-    /// Creates the analyzer with this name (`"standard"`, `"simple"`), or `nil`.
+    /// Creates the analyzer with this name (`"english"`, `"standard"`, `"simple"`), or `nil`.
     public init?(named name: String) {
         guard let kind = Kind(rawValue: name) else { return nil }
         self.kind = kind
@@ -52,12 +52,16 @@ public struct Analyzer: Sendable, Hashable {
     /// built with one version should be queried with the same one.
     public static let unicodeVersion = UnicodeTableData.unicodeVersion
 
-    /// The default analyzer: `standard`. Stemming and possessive removal let `transfusions`
-    /// meet `transfusion` and `Legend's` meet `Legend`, which serves English text best.
+    /// The default analyzer for new indexes: ``english``. Stemming and possessive removal let
+    /// `transfusions` meet `transfusion` and `Legend's` meet `Legend`; dropping English stop
+    /// words (keeping their positions) stops `the` and `of` from diluting rankings. It ranked
+    /// best on every judged collection the benchmark target measures.
+    public static let `default` = english
+    /// Segmentation, folding, possessive removal and Snowball English stemming; no stop words.
     public static let standard = Analyzer(.standard)
     /// Segmentation and folding only.
     public static let simple = Analyzer(.simple)
-    /// `standard` without English stop words.
+    /// `standard`, and English stop words dropped (each keeps its position).
     public static let english = Analyzer(.english)
 
     /// Calls `body` with every token of `text`, in order.

@@ -24,6 +24,23 @@ struct QueryCommandTests {
         }
     }
 
+    @Test("the default analyzer is english: stop words are not indexed but keep their positions")
+    func defaultAnalyzer() throws {
+        let directory = try TemporaryDirectory()
+        try SmallCorpus.write(into: directory)
+        #expect(try directory.run("index").status == 0)
+        #expect(try directory.run("stats").lines.contains("analyzer    english"))
+        func names(_ query: String) throws -> [String] {
+            try directory.run("query", "--json", query).jsonIDs()
+                .map { String($0.dropFirst(directory.path.count + 1)) }.sorted()
+        }
+        #expect(try directory.run("query", "the").status == 1, "a stop word alone matches nothing")
+        #expect(try names("the rivers") == ["a.txt", "b.txt", "notes/d.md"])
+        #expect(try names("\"river runs past the old stone\"") == ["a.txt"])
+        #expect(try names("\"river runs past old stone\"") == [], "the dropped word still holds its position")
+        #expect(try directory.run("analyze", "The river").stdout.contains("river"))
+    }
+
     @Test("--json scores equal BM25 computed independently")
     func jsonScores() throws {
         let directory = try SmallCorpus.indexed()
@@ -147,7 +164,7 @@ struct QueryCommandTests {
             for (index, reference) in ranking.enumerated() {
                 let leaf = result.lines[6 * index + 4]
                 #expect(leaf.hasPrefix("   text:\(word): idf="), "\(leaf)")
-                #expect(leaf.contains(", k1=1.2, b=0.75 → "), "\(leaf)")
+                #expect(leaf.contains(", k1=1.5, b=0.75 → "), "\(leaf)")
                 let value = try #require(Double(String(leaf.split(separator: "→ ").last ?? "")))
                 #expect(abs(value - reference.score) < 1e-5, "\(leaf)")
             }

@@ -115,7 +115,7 @@ struct QueryLanguageTests {
         }
         let text = try directory.run("query", "--explain", "-n", "1", "blood")
         #expect(text.stdout.contains("text:blood: idf="), "\(text)")
-        #expect(text.stdout.contains("k1=1.2, b=0.75 → "), "\(text)")
+        #expect(text.stdout.contains("k1=1.5, b=0.75 → "), "\(text)")
     }
 
     @Test("--count prints the exact number of matching documents")

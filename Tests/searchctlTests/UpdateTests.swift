@@ -42,7 +42,7 @@ struct UpdateTests {
         for name in ["a.txt", "b.txt", "notes/d.md", "notes/e.txt"] {
             try fresh.write(name, directory.read(name))
         }
-        #expect(try fresh.run("index", "-q").status == 0)
+        #expect(try fresh.run("index", "-q", "--analyzer", "standard").status == 0)
         for query in ["river", "the mill", "light sea", "pebble"] {
             let updated = try directory.run("query", "--json", query).jsonScores()
             let rebuilt = try fresh.run("query", "--json", query).jsonScores()

@@ -82,7 +82,7 @@ public final class IndexWriter {
             }
             manifest = existing
         } else {
-            manifest = Manifest(generation: 0, analyzer: analyzer ?? .standard, nextSegmentID: 1, segments: [])
+            manifest = Manifest(generation: 0, analyzer: analyzer ?? .default, nextSegmentID: 1, segments: [])
         }
         self.analyzer = manifest.analyzer
         workers = (0..<self.threads).map {

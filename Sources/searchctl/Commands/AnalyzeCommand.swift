@@ -9,11 +9,11 @@ enum AnalyzeCommand {
     ]
 
     static let help = """
-        usage: searchctl analyze [--analyzer standard|simple] [--json] TEXT
+        usage: searchctl analyze [--analyzer english|standard|simple] [--json] TEXT
 
         Prints each token the analyzer makes of TEXT: the term, its position and the byte
         range it came from. Without --analyzer, uses the index's analyzer if there is an
-        index, else 'standard'.
+        index, else 'english' (the default for new indexes).
         """
 
     static func run(_ arguments: Arguments, environment: [String: String]) throws -> ExitStatus {
@@ -26,7 +26,7 @@ enum AnalyzeCommand {
             analyzer = named
         } else {
             let reader = try? IndexReader(directory: IndexLocation.resolve(arguments, environment: environment))
-            analyzer = reader?.analyzer ?? .standard
+            analyzer = reader?.analyzer ?? .default
         }
         let text = arguments.positional.joined(separator: " ")
         for token in analyzer.tokens(of: text) {

@@ -26,8 +26,9 @@ enum IndexCommand {
         line) become the title.
 
         Options:
-              --analyzer NAME  standard (default: folding + English stemming) or simple
-                               (folding only); fixed when the index is created
+              --analyzer NAME  english (default: folding, English stemming, stop words
+                               dropped), standard (english keeping stop words) or
+                               simple (folding only); fixed when the index is created
               --memory MB      memory for buffering before a segment is written (default 256)
               --threads N      threads inverting documents (default: all cores); the same
                                input and settings give the same index files

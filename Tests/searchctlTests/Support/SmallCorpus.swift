@@ -2,8 +2,9 @@ import TestSupport
 import Foundation
 
 /// A tiny corpus the tests write themselves, with its expected BM25 scores computed
-/// independently (Lucene's BM25, k1 = 1.2, b = 0.75, without the (k1 + 1) factor, over the
-/// `text` field = title + body).
+/// independently (Lucene's BM25 with searchctl's defaults k1 = 1.5, b = 0.75, without the
+/// (k1 + 1) factor, over the `text` field = title + body). It is indexed with the `standard`
+/// analyzer, which keeps stop words, so the reference counts every word of a document.
 struct SmallCorpus {
     struct File {
         let path: String
@@ -33,11 +34,12 @@ struct SmallCorpus {
         for file in files { try directory.write(folder.isEmpty ? file.path : folder + "/" + file.path, file.contents) }
     }
 
-    /// A temporary folder with the corpus, indexed by `searchctl index ARGS` run in it.
+    /// A temporary folder with the corpus, indexed by `searchctl index --analyzer standard ARGS`
+    /// run in it.
     static func indexed(_ extraArguments: [String] = []) throws -> TemporaryDirectory {
         let directory = try TemporaryDirectory()
         try write(into: directory)
-        let result = try directory.run(["index"] + extraArguments)
+        let result = try directory.run(["index", "--analyzer", "standard"] + extraArguments)
         guard result.status == 0 else { throw CLIFailure(result: result) }
         return directory
     }
@@ -53,7 +55,7 @@ struct SmallCorpus {
         var result: [(file: File, score: Double)] = []
         for (index, file) in files.enumerated() where frequencies[index] > 0 {
             let tf = Double(frequencies[index])
-            result.append((file, idf * tf / (tf + 1.2 * (1 - 0.75 + 0.75 * lengths[index] / average))))
+            result.append((file, idf * tf / (tf + 1.5 * (1 - 0.75 + 0.75 * lengths[index] / average))))
         }
         return result.sorted { $0.score != $1.score ? $0.score > $1.score : $0.file.path < $1.file.path }
     }
