@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Tokenizer
 
 /// A consistent, read-only snapshot of an index: the segments of one commit, mapped.
@@ -28,7 +33,7 @@ public final class IndexReader: Sendable {
             throw IndexError(.indexNotFound, "no index here; create one with 'searchctl index PATH'", path: directory)
         }
         // A writer may delete an older commit's files between our listing and our opening
-        // them; a few retries always land on a commit that stays put long enough.
+        // them; a few retries, with short pauses, land on a commit that stays put long enough.
         var attempt = 0
         while true {
             do throws(IndexError) {
@@ -55,6 +60,7 @@ public final class IndexReader: Sendable {
             } catch {
                 attempt += 1
                 if error.code != .io || attempt >= 5 { throw error }
+                usleep(useconds_t(1000 << attempt))  // 2, 4, 8, 16 ms: let the writer finish its commit
             }
         }
     }
