@@ -150,7 +150,7 @@ struct ReferenceIndex {
     }
 
     func bm25(idf: Double, tf: Double, dl: Int, avgdl: Double) -> Double {
-        let k1 = 1.2, b = 0.75
+        let k1 = 1.5, b = 0.75  // searchctl's defaults (BM25())
         return idf * tf / (tf + k1 * (1 - b + b * Double(dl) / max(avgdl, 1e-6)))
     }
 
