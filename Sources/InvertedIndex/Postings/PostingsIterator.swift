@@ -96,12 +96,25 @@ public final class PostingsIterator {
 
     /// Appends the current document's positions to `output`.
     public func positions(into output: inout [Int32]) throws(IndexError) {
+        try startPositions()
+        try positionsReader.read(at: positionOrdinal, count: Int(freqs[index]), into: &output)
+    }
+
+    /// Replaces `buffer`'s contents with the current document's positions: the
+    /// allocation-free form for scorers, which reuse one buffer per term across documents.
+    func positions(into buffer: inout PositionBuffer) throws(IndexError) {
+        try startPositions()
+        try positionsReader.read(at: positionOrdinal, count: Int(freqs[index]), into: &buffer)
+    }
+
+    /// Starts the positions reader on first use and moves `positionOrdinal` to the current doc.
+    @inline(__always)
+    private func startPositions() throws(IndexError) {
         if !positionsReader.isStarted { positionsReader.start(total: try positionCount()) }
         while positionsDone < index {
             positionOrdinal += Int(freqs[positionsDone])
             positionsDone += 1
         }
-        try positionsReader.read(at: positionOrdinal, count: Int(freqs[index]), into: &output)
     }
 
     /// The term's positions (the sum of its tfs): the tail's first ordinal plus the tail's

@@ -10,8 +10,11 @@ class PositionalScorer: Scorer {
     private let norms: NormsReader
     private let field: Field
     private let label: String
-    /// The current document's positions, one list per query token.
-    @exclusivity(unchecked) var lists: [[Int32]]
+    /// Positions of the current document, one reusable buffer per query token, filled on
+    /// demand by ``positions(_:)`` (a subclass reads the cheapest terms first and may stop).
+    @exclusivity(unchecked) private var buffers: [PositionBuffer]
+    /// The document each buffer holds (-1: none).
+    @exclusivity(unchecked) private var loaded: [Int32]
     @exclusivity(unchecked) private var frequency: Float = 0
     /// Term indices by increasing document frequency: the rarest leads the conjunction.
     private let order: [Int]
@@ -35,12 +38,36 @@ class PositionalScorer: Scorer {
         self.norms = norms
         self.field = field
         self.label = label
-        lists = postings.map { _ in [] }
+        buffers = postings.map { _ in PositionBuffer() }
+        loaded = postings.map { _ in -1 }
         order = postings.indices.sorted { (postings[$0].docFreq, $0) < (postings[$1].docFreq, $1) }
     }
 
-    /// The phrase frequency in the current document from `lists`; 0 when it does not match.
-    func phraseFrequency() -> Float { fatalError("abstract") }
+    deinit {
+        for buffer in buffers { buffer.deallocate() }
+    }
+
+    /// The phrase frequency in the current document, from ``positions(_:)``; 0 when it does
+    /// not match.
+    func phraseFrequency() throws(IndexError) -> Float { fatalError("abstract") }
+
+    /// Query token `term`'s positions in the current document (decoded on the first call per
+    /// document; valid until the scorer moves).
+    @inline(__always)
+    final func positions(_ term: Int) throws(IndexError) -> UnsafeBufferPointer<Int32> {
+        if loaded[term] != doc {
+            try postings[term].positions(into: &buffers[term])
+            loaded[term] = doc
+        }
+        return buffers[term].positions
+    }
+
+    /// Whether a phrase frequency of at most `bound` in the current document cannot make the
+    /// top hits (only once the collector has set a competitive score), so checking can stop.
+    @inline(__always)
+    final func cannotCompete(_ bound: Int) -> Bool {
+        pruning && norm.score(weight: weight, freq: Float(bound), length: norms.length(field, doc)) <= minCompetitive
+    }
 
     /// An upper bound of ``phraseFrequency()`` from the terms' frequencies in the current
     /// document (read before positions, to skip documents that cannot compete).
@@ -103,11 +130,7 @@ class PositionalScorer: Scorer {
             let bound = norm.score(weight: weight, freq: frequencyBound(), length: norms.length(field, doc))
             if bound <= minCompetitive { return false }
         }
-        for i in postings.indices {
-            lists[i].removeAll(keepingCapacity: true)
-            try postings[i].positions(into: &lists[i])
-        }
-        frequency = phraseFrequency()
+        frequency = try phraseFrequency()
         return frequency > 0
     }
 
