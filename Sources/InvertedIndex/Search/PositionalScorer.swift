@@ -2,7 +2,11 @@
 /// approximation), each candidate confirmed on positions (two-phase), scored by BM25 with the
 /// phrase frequency a subclass computes from the terms' positions in the document.
 class PositionalScorer: Scorer {
+    /// One iterator per query token; a term repeated in the phrase ("to be or not to be")
+    /// shares its first occurrence's iterator, so it is moved and decoded once.
     let postings: [PostingsIterator]
+    /// For each query token, the first token with the same term (itself if none earlier).
+    private let source: [Int]
     /// Each query token's position relative to the first token.
     let offsets: [Int32]
     private let weight: Float
@@ -31,7 +35,16 @@ class PositionalScorer: Scorer {
         _ postings: [PostingsIterator], offsets: [Int32], weight: Float, norm: BM25.FieldNorm,
         norms: NormsReader, field: Field, label: String
     ) {
-        self.postings = postings
+        var shared = postings
+        var source = Array(postings.indices)
+        for i in postings.indices {
+            if let j = postings.indices.first(where: { $0 < i && postings[$0].readsSameTerm(as: postings[i]) }) {
+                shared[i] = postings[j]
+                source[i] = j
+            }
+        }
+        self.postings = shared
+        self.source = source
         self.offsets = offsets
         self.weight = weight
         self.norm = norm
@@ -40,7 +53,7 @@ class PositionalScorer: Scorer {
         self.label = label
         buffers = postings.map { _ in PositionBuffer() }
         loaded = postings.map { _ in -1 }
-        order = postings.indices.sorted { (postings[$0].docFreq, $0) < (postings[$1].docFreq, $1) }
+        order = postings.indices.filter { source[$0] == $0 }.sorted { (postings[$0].docFreq, $0) < (postings[$1].docFreq, $1) }
     }
 
     deinit {
@@ -51,10 +64,11 @@ class PositionalScorer: Scorer {
     /// not match.
     func phraseFrequency() throws(IndexError) -> Float { fatalError("abstract") }
 
-    /// Query token `term`'s positions in the current document (decoded on the first call per
+    /// Query token `token`'s positions in the current document (decoded on the first call per
     /// document; valid until the scorer moves).
     @inline(__always)
-    final func positions(_ term: Int) throws(IndexError) -> UnsafeBufferPointer<Int32> {
+    final func positions(_ token: Int) throws(IndexError) -> UnsafeBufferPointer<Int32> {
+        let term = source[token]
         if loaded[term] != doc {
             try postings[term].positions(into: &buffers[term])
             loaded[term] = doc
