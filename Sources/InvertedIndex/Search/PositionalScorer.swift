@@ -22,6 +22,11 @@ class PositionalScorer: Scorer {
     @exclusivity(unchecked) private var frequency: Float = 0
     /// Term indices by increasing document frequency: the rarest leads the conjunction.
     private let order: [Int]
+    /// The rarest term's iterator (`postings[order[0]]`), which leads the conjunction.
+    private let lead: PostingsIterator
+    /// The other distinct terms' iterators, rarest first (a pointer walk: no reference
+    /// counting per candidate).
+    private let followers: UnsafeMutableBufferPointer<Unmanaged<PostingsIterator>>
     @exclusivity(unchecked) private var pruning = false
     @exclusivity(unchecked) private var minCompetitive: Float = 0
     /// Whether the current (approximate) document was checked on positions, and the result.
@@ -53,11 +58,16 @@ class PositionalScorer: Scorer {
         self.label = label
         buffers = postings.map { _ in PositionBuffer() }
         loaded = postings.map { _ in -1 }
-        order = postings.indices.filter { source[$0] == $0 }.sorted { (postings[$0].docFreq, $0) < (postings[$1].docFreq, $1) }
+        let order = postings.indices.filter { source[$0] == $0 }.sorted { (postings[$0].docFreq, $0) < (postings[$1].docFreq, $1) }
+        self.order = order
+        lead = postings[order[0]]
+        followers = .allocate(capacity: order.count - 1)
+        for (i, k) in order.dropFirst().enumerated() { followers[i] = Unmanaged.passUnretained(postings[k]) }
     }
 
     deinit {
         for buffer in buffers { buffer.deallocate() }
+        followers.deallocate()
     }
 
     /// The phrase frequency in the current document, from ``positions(_:)``; 0 when it does
@@ -89,17 +99,17 @@ class PositionalScorer: Scorer {
 
     override final func next() throws(IndexError) -> Int32 {
         if doc == PostingsIterator.exhausted { return doc }
-        try approximate(postings[order[0]].next())
+        try approximate(lead.next())
         return try settle()
     }
 
     override final func advance(to target: Int32) throws(IndexError) -> Int32 {
-        if doc < target { try approximate(postings[order[0]].advance(to: target)) }
+        if doc < target { try approximate(lead.advance(to: target)) }
         return try settle()
     }
 
     override final func advanceApproximation(to target: Int32) throws(IndexError) -> Int32 {
-        if doc < target { try approximate(postings[order[0]].advance(to: target)) }
+        if doc < target { try approximate(lead.advance(to: target)) }
         return doc
     }
 
@@ -114,18 +124,18 @@ class PositionalScorer: Scorer {
     /// Moves on from the approximation until a document is confirmed (or the end).
     private func settle() throws(IndexError) -> Int32 {
         while doc != PostingsIterator.exhausted, try !confirm() {
-            try approximate(postings[order[0]].next())
+            try approximate(lead.next())
         }
         return doc
     }
 
     /// The approximation: the first document from `start` containing every term (rarest leads).
     private func approximate(_ start: Int32) throws(IndexError) {
-        let lead = postings[order[0]]
         var candidate = start
         outer: while candidate != PostingsIterator.exhausted {
-            for k in order.dropFirst() {
-                let found = try postings[k].advance(to: candidate)
+            for follower in followers {
+                // `postings` keeps every iterator alive.
+                let found = try follower.takeUnretainedValue().advance(to: candidate)
                 if found != candidate {
                     candidate = try lead.advance(to: found)
                     continue outer
