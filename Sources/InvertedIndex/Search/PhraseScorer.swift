@@ -10,9 +10,21 @@ final class PhraseScorer: PositionalScorer {
     /// Phrase starts (position − offset) still possible in the current document.
     @exclusivity(unchecked) private var starts = PositionBuffer()
     /// Token indices in the order the current document is checked.
-    @exclusivity(unchecked) private var checkOrder: [Int] = []
+    private let checkOrder: UnsafeMutablePointer<Int>
 
-    deinit { starts.deallocate() }
+    override init(
+        _ postings: [PostingsIterator], offsets: [Int32], weight: Float, norm: BM25.FieldNorm,
+        norms: NormsReader, field: Field, label: String
+    ) {
+        checkOrder = .allocate(capacity: postings.count)
+        checkOrder.initialize(repeating: 0, count: postings.count)
+        super.init(postings, offsets: offsets, weight: weight, norm: norm, norms: norms, field: field, label: label)
+    }
+
+    deinit {
+        starts.deallocate()
+        checkOrder.deallocate()
+    }
 
     override func phraseFrequency() throws(IndexError) -> Float {
         sortByFrequency()
@@ -25,7 +37,8 @@ final class PhraseScorer: PositionalScorer {
             starts.base[i] = position &- leadOffset  // wrapping: damaged positions must not trap
         }
         var remaining = leadPositions.count
-        for term in checkOrder.dropFirst() {
+        for k in 1..<postings.count {
+            let term = checkOrder[k]
             if remaining == 0 || cannotCompete(remaining) { return 0 }
             remaining = filter(count: remaining, by: try positions(term), offset: offsets[term])
         }
@@ -37,14 +50,13 @@ final class PhraseScorer: PositionalScorer {
     /// Tokens by increasing frequency in the current document (ties by query order).
     @inline(__always)
     private func sortByFrequency() {
-        if checkOrder.count != postings.count { checkOrder = Array(postings.indices) }
-        for i in checkOrder.indices { checkOrder[i] = i }
         // Insertion sort: phrases are short.
-        for i in 1..<checkOrder.count {
-            let term = checkOrder[i]
-            let freq = postings[term].freq
+        checkOrder[0] = 0
+        for i in 1..<postings.count {
+            let term = i
+            let freq = freq(term)
             var j = i
-            while j > 0 && postings[checkOrder[j - 1]].freq > freq {
+            while j > 0 && self.freq(checkOrder[j - 1]) > freq {
                 checkOrder[j] = checkOrder[j - 1]
                 j -= 1
             }
@@ -89,7 +101,7 @@ final class PhraseScorer: PositionalScorer {
     /// Each match uses a distinct position of every term: at most the smallest term frequency.
     override func frequencyBound() -> Float {
         var bound = Int32.max
-        for iterator in postings { bound = min(bound, iterator.freq) }
+        for token in postings.indices { bound = min(bound, freq(token)) }
         return Float(bound)
     }
 }

@@ -16,13 +16,13 @@ class PositionalScorer: Scorer {
     private let label: String
     /// Positions of the current document, one reusable buffer per query token, filled on
     /// demand by ``positions(_:)`` (a subclass reads the cheapest terms first and may stop).
-    @exclusivity(unchecked) private var buffers: [PositionBuffer]
+    private let buffers: UnsafeMutablePointer<PositionBuffer>
     /// The document each buffer holds (-1: none).
-    @exclusivity(unchecked) private var loaded: [Int32]
+    private let loaded: UnsafeMutablePointer<Int32>
+    /// `postings` without reference counting per candidate (`postings` keeps them alive).
+    private let iterators: UnsafeMutablePointer<Unmanaged<PostingsIterator>>
     @exclusivity(unchecked) private var frequency: Float = 0
-    /// Term indices by increasing document frequency: the rarest leads the conjunction.
-    private let order: [Int]
-    /// The rarest term's iterator (`postings[order[0]]`), which leads the conjunction.
+    /// The rarest term's iterator (by document frequency), which leads the conjunction.
     private let lead: PostingsIterator
     /// The other distinct terms' iterators, rarest first (a pointer walk: no reference
     /// counting per candidate).
@@ -56,17 +56,24 @@ class PositionalScorer: Scorer {
         self.norms = norms
         self.field = field
         self.label = label
-        buffers = postings.map { _ in PositionBuffer() }
-        loaded = postings.map { _ in -1 }
+        buffers = .allocate(capacity: postings.count)
+        for i in postings.indices { (buffers + i).initialize(to: PositionBuffer()) }
+        loaded = .allocate(capacity: postings.count)
+        loaded.initialize(repeating: -1, count: postings.count)
+        iterators = .allocate(capacity: postings.count)
+        for i in postings.indices { (iterators + i).initialize(to: Unmanaged.passUnretained(shared[i])) }
+        // Distinct terms by increasing document frequency: the rarest leads the conjunction.
         let order = postings.indices.filter { source[$0] == $0 }.sorted { (postings[$0].docFreq, $0) < (postings[$1].docFreq, $1) }
-        self.order = order
         lead = postings[order[0]]
         followers = .allocate(capacity: order.count - 1)
         for (i, k) in order.dropFirst().enumerated() { followers[i] = Unmanaged.passUnretained(postings[k]) }
     }
 
     deinit {
-        for buffer in buffers { buffer.deallocate() }
+        for i in postings.indices { buffers[i].deallocate() }
+        buffers.deallocate()
+        loaded.deallocate()
+        iterators.deallocate()
         followers.deallocate()
     }
 
@@ -80,10 +87,30 @@ class PositionalScorer: Scorer {
     final func positions(_ token: Int) throws(IndexError) -> UnsafeBufferPointer<Int32> {
         let term = source[token]
         if loaded[term] != doc {
-            try postings[term].positions(into: &buffers[term])
+            try Self.positions(iterators[term], into: &buffers[term])
             loaded[term] = doc
         }
         return buffers[term].positions
+    }
+
+    /// Query token `token`'s frequency in the current document.
+    @inline(__always)
+    final func freq(_ token: Int) -> Int32 {
+        iterators[token]._withUnsafeGuaranteedRef { $0.freq }
+    }
+
+    @inline(__always)
+    private static func advance(_ iterator: Unmanaged<PostingsIterator>, to target: Int32) throws(IndexError) -> Int32 {
+        try iterator._withUnsafeGuaranteedRef { iterator in
+            Result { () throws(IndexError) in try iterator.advance(to: target) }
+        }.get()
+    }
+
+    @inline(__always)
+    private static func positions(_ iterator: Unmanaged<PostingsIterator>, into buffer: inout PositionBuffer) throws(IndexError) {
+        try iterator._withUnsafeGuaranteedRef { iterator in
+            Result { () throws(IndexError) in try iterator.positions(into: &buffer) }
+        }.get()
     }
 
     /// Whether a phrase frequency of at most `bound` in the current document cannot make the
@@ -135,7 +162,7 @@ class PositionalScorer: Scorer {
         outer: while candidate != PostingsIterator.exhausted {
             for follower in followers {
                 // `postings` keeps every iterator alive.
-                let found = try follower.takeUnretainedValue().advance(to: candidate)
+                let found = try Self.advance(follower, to: candidate)
                 if found != candidate {
                     candidate = try lead.advance(to: found)
                     continue outer
@@ -166,7 +193,7 @@ class PositionalScorer: Scorer {
         norm.explain(label, weight: weight, freq: frequency, length: norms.length(field, doc))
     }
 
-    override final var cost: Int { postings[order[0]].docFreq }
+    override final var cost: Int { lead.docFreq }
 
     /// weight / (1 + c / tf) ≤ weight in Float too.
     override final func maxScore() -> Float { weight }
