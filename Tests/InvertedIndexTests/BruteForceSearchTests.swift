@@ -159,6 +159,12 @@ struct ReferenceIndex {
     func phraseFrequency(_ tokens: [AnalyzedToken], slop: Int, _ stream: [(term: String, position: Int)]) -> Double {
         let offsets = tokens.map { $0.position - tokens[0].position }
         let occurrences = tokens.map { token in stream.filter { $0.term == token.term }.map(\.position) }
+        if slop == 0 {
+            // Exact phrase: the positions are fixed by the anchor (the search below is
+            // exponential in the phrase length, too slow for long documents).
+            let sets = occurrences.map(Set.init)
+            return Double(occurrences[0].filter { a in (1..<tokens.count).allSatisfy { sets[$0].contains(a + offsets[$0]) } }.count)
+        }
         var tf = 0.0
         for anchor in occurrences[0] {
             var best = Int.max

@@ -55,12 +55,40 @@ struct PositionsReader {
     /// Appends `count` positions starting at value `ordinal` to `output`, prefix-summed
     /// from 0 (one document's positions).
     mutating func read(at ordinal: Int, count: Int, into output: inout [Int32]) throws(IndexError) {
+        try validate(ordinal, count)
+        let start = output.count
+        output.append(contentsOf: repeatElement(0, count: count))
+        try output.withUnsafeMutableBufferPointer { (buffer) throws(IndexError) in
+            try read(at: ordinal, count: count, into: buffer.baseAddress! + start)
+        }
+    }
+
+    /// Replaces `buffer`'s contents with the `count` positions starting at value `ordinal`
+    /// (one document's, prefix-summed from 0). The range is validated before the buffer grows.
+    mutating func read(at ordinal: Int, count: Int, into buffer: inout PositionBuffer) throws(IndexError) {
+        try validate(ordinal, count)
+        buffer.count = 0
+        buffer.reserve(count)
+        try read(at: ordinal, count: count, into: buffer.base)
+        buffer.count = count
+    }
+
+    private func validate(_ ordinal: Int, _ count: Int) throws(IndexError) {
         precondition(total >= 0, "read before start(total:)")
         guard ordinal >= 0, count >= 0, ordinal <= total - count else {
             throw .corrupt("positions \(ordinal)..<\(ordinal + count) past the term's \(total)", path: path)
         }
-        var position: Int64 = 0
+    }
+
+    /// Writes `count` positions starting at value `ordinal` to `output[0..<count]` (the caller
+    /// provides the room), prefix-summed from 0 (one document's positions). Only the blocks
+    /// holding those values are decoded, and the last one stays decoded for the next call.
+    private mutating func read(at ordinal: Int, count: Int, into output: UnsafeMutablePointer<Int32>) throws(IndexError) {
+        try validate(ordinal, count)
+        var position: UInt32 = 0
+        var overflow = false
         var next = ordinal
+        var written = 0
         let end = ordinal + count
         while next < end {
             let block = next / BitPacking.blockSize
@@ -68,12 +96,15 @@ struct PositionsReader {
             let first = next - block * BitPacking.blockSize
             let last = min(BitPacking.blockSize, end - block * BitPacking.blockSize)
             for i in first..<last {
-                position &+= Int64(values[i])
-                output.append(Int32(truncatingIfNeeded: position))
+                let (sum, carry) = position.addingReportingOverflow(values[i])
+                position = sum
+                overflow = overflow || carry
+                output[written] = Int32(truncatingIfNeeded: position)
+                written += 1
             }
             next += last - first
         }
-        guard position <= Int64(Int32.max) else { throw .corrupt("position overflow", path: path) }
+        guard !overflow, position <= UInt32(Int32.max) else { throw .corrupt("position overflow", path: path) }
     }
 
     /// Decodes block `number` (`fullBlocks` = the varint tail) into `values`.
@@ -107,4 +138,33 @@ struct PositionsReader {
         }
         decoded = number
     }
+}
+
+/// A growable scratch array of one document's positions, reused across documents so that
+/// scorers do not allocate per candidate. The owner calls ``deallocate()`` once.
+struct PositionBuffer {
+    private(set) var base: UnsafeMutablePointer<Int32>
+    private(set) var capacity: Int
+    /// Valid positions at `base`.
+    var count = 0
+
+    init(capacity: Int = 64) {
+        self.capacity = max(capacity, 1)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    /// Makes room for `needed` values (the contents are not kept).
+    @inline(__always)
+    mutating func reserve(_ needed: Int) {
+        guard needed > capacity else { return }
+        base.deallocate()
+        capacity = max(needed, 2 * capacity)
+        base = .allocate(capacity: capacity)
+    }
+
+    /// The valid positions.
+    var positions: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: base, count: count) }
+
+    /// Frees the storage.
+    func deallocate() { base.deallocate() }
 }

@@ -9,7 +9,7 @@ public final class PostingsIterator {
     public static let exhausted = Int32.max
 
     let postings: UnsafeRawBufferPointer
-    private var positionsReader: PositionsReader
+    @exclusivity(unchecked) private var positionsReader: PositionsReader
     let path: String
     let docCount: Int32
     /// Documents containing the term in this segment (deleted ones included).
@@ -28,8 +28,8 @@ public final class PostingsIterator {
     private let padded: UnsafeMutableRawPointer
     /// Ordinal (in the term's position stream) of the first position of doc `positionsDone`
     /// of the current block.
-    private var positionOrdinal = 0
-    private var positionsDone = 0
+    @exclusivity(unchecked) private var positionOrdinal = 0
+    @exclusivity(unchecked) private var positionsDone = 0
 
     init(
         postings: UnsafeRawBufferPointer, positions: UnsafeRawBufferPointer, path: String,
@@ -62,6 +62,13 @@ public final class PostingsIterator {
 
     /// The current document's term frequency.
     public var freq: Int32 { Int32(freqs[index]) }
+
+    /// Whether both iterators read the same term's postings in the same file and neither has
+    /// moved yet (so one can stand in for the other).
+    func readsSameTerm(as other: PostingsIterator) -> Bool {
+        postings.baseAddress == other.postings.baseAddress && skipStart == other.skipStart && docFreq == other.docFreq
+            && doc == -1 && other.doc == -1
+    }
 
     /// Moves to the next document and returns its id (or ``exhausted``).
     @discardableResult
@@ -96,12 +103,25 @@ public final class PostingsIterator {
 
     /// Appends the current document's positions to `output`.
     public func positions(into output: inout [Int32]) throws(IndexError) {
+        try startPositions()
+        try positionsReader.read(at: positionOrdinal, count: Int(freqs[index]), into: &output)
+    }
+
+    /// Replaces `buffer`'s contents with the current document's positions: the
+    /// allocation-free form for scorers, which reuse one buffer per term across documents.
+    func positions(into buffer: inout PositionBuffer) throws(IndexError) {
+        try startPositions()
+        try positionsReader.read(at: positionOrdinal, count: Int(freqs[index]), into: &buffer)
+    }
+
+    /// Starts the positions reader on first use and moves `positionOrdinal` to the current doc.
+    @inline(__always)
+    private func startPositions() throws(IndexError) {
         if !positionsReader.isStarted { positionsReader.start(total: try positionCount()) }
         while positionsDone < index {
             positionOrdinal += Int(freqs[positionsDone])
             positionsDone += 1
         }
-        try positionsReader.read(at: positionOrdinal, count: Int(freqs[index]), into: &output)
     }
 
     /// The term's positions (the sum of its tfs): the tail's first ordinal plus the tail's

@@ -2,7 +2,11 @@
 /// approximation), each candidate confirmed on positions (two-phase), scored by BM25 with the
 /// phrase frequency a subclass computes from the terms' positions in the document.
 class PositionalScorer: Scorer {
+    /// One iterator per query token; a term repeated in the phrase ("to be or not to be")
+    /// shares its first occurrence's iterator, so it is moved and decoded once.
     let postings: [PostingsIterator]
+    /// For each query token, the first token with the same term (itself if none earlier).
+    private let source: [Int]
     /// Each query token's position relative to the first token.
     let offsets: [Int32]
     private let weight: Float
@@ -10,11 +14,19 @@ class PositionalScorer: Scorer {
     private let norms: NormsReader
     private let field: Field
     private let label: String
-    /// The current document's positions, one list per query token.
-    @exclusivity(unchecked) var lists: [[Int32]]
+    /// Positions of the current document, one reusable buffer per query token, filled on
+    /// demand by ``positions(_:)`` (a subclass reads the cheapest terms first and may stop).
+    private let buffers: UnsafeMutablePointer<PositionBuffer>
+    /// The document each buffer holds (-1: none).
+    private let loaded: UnsafeMutablePointer<Int32>
+    /// `postings` without reference counting per candidate (`postings` keeps them alive).
+    private let iterators: UnsafeMutablePointer<Unmanaged<PostingsIterator>>
     @exclusivity(unchecked) private var frequency: Float = 0
-    /// Term indices by increasing document frequency: the rarest leads the conjunction.
-    private let order: [Int]
+    /// The rarest term's iterator (by document frequency), which leads the conjunction.
+    private let lead: PostingsIterator
+    /// The other distinct terms' iterators, rarest first (a pointer walk: no reference
+    /// counting per candidate).
+    private let followers: UnsafeMutableBufferPointer<Unmanaged<PostingsIterator>>
     @exclusivity(unchecked) private var pruning = false
     @exclusivity(unchecked) private var minCompetitive: Float = 0
     /// Whether the current (approximate) document was checked on positions, and the result.
@@ -28,19 +40,85 @@ class PositionalScorer: Scorer {
         _ postings: [PostingsIterator], offsets: [Int32], weight: Float, norm: BM25.FieldNorm,
         norms: NormsReader, field: Field, label: String
     ) {
-        self.postings = postings
+        var shared = postings
+        var source = Array(postings.indices)
+        for i in postings.indices {
+            if let j = postings.indices.first(where: { $0 < i && postings[$0].readsSameTerm(as: postings[i]) }) {
+                shared[i] = postings[j]
+                source[i] = j
+            }
+        }
+        self.postings = shared
+        self.source = source
         self.offsets = offsets
         self.weight = weight
         self.norm = norm
         self.norms = norms
         self.field = field
         self.label = label
-        lists = postings.map { _ in [] }
-        order = postings.indices.sorted { (postings[$0].docFreq, $0) < (postings[$1].docFreq, $1) }
+        buffers = .allocate(capacity: postings.count)
+        for i in postings.indices { (buffers + i).initialize(to: PositionBuffer()) }
+        loaded = .allocate(capacity: postings.count)
+        loaded.initialize(repeating: -1, count: postings.count)
+        iterators = .allocate(capacity: postings.count)
+        for i in postings.indices { (iterators + i).initialize(to: Unmanaged.passUnretained(shared[i])) }
+        // Distinct terms by increasing document frequency: the rarest leads the conjunction.
+        let order = postings.indices.filter { source[$0] == $0 }.sorted { (postings[$0].docFreq, $0) < (postings[$1].docFreq, $1) }
+        lead = postings[order[0]]
+        followers = .allocate(capacity: order.count - 1)
+        for (i, k) in order.dropFirst().enumerated() { followers[i] = Unmanaged.passUnretained(postings[k]) }
     }
 
-    /// The phrase frequency in the current document from `lists`; 0 when it does not match.
-    func phraseFrequency() -> Float { fatalError("abstract") }
+    deinit {
+        for i in postings.indices { buffers[i].deallocate() }
+        buffers.deallocate()
+        loaded.deallocate()
+        iterators.deallocate()
+        followers.deallocate()
+    }
+
+    /// The phrase frequency in the current document, from ``positions(_:)``; 0 when it does
+    /// not match.
+    func phraseFrequency() throws(IndexError) -> Float { fatalError("abstract") }
+
+    /// Query token `token`'s positions in the current document (decoded on the first call per
+    /// document; valid until the scorer moves).
+    @inline(__always)
+    final func positions(_ token: Int) throws(IndexError) -> UnsafeBufferPointer<Int32> {
+        let term = source[token]
+        if loaded[term] != doc {
+            try Self.positions(iterators[term], into: &buffers[term])
+            loaded[term] = doc
+        }
+        return buffers[term].positions
+    }
+
+    /// Query token `token`'s frequency in the current document.
+    @inline(__always)
+    final func freq(_ token: Int) -> Int32 {
+        iterators[token]._withUnsafeGuaranteedRef { $0.freq }
+    }
+
+    @inline(__always)
+    private static func advance(_ iterator: Unmanaged<PostingsIterator>, to target: Int32) throws(IndexError) -> Int32 {
+        try iterator._withUnsafeGuaranteedRef { iterator in
+            Result { () throws(IndexError) in try iterator.advance(to: target) }
+        }.get()
+    }
+
+    @inline(__always)
+    private static func positions(_ iterator: Unmanaged<PostingsIterator>, into buffer: inout PositionBuffer) throws(IndexError) {
+        try iterator._withUnsafeGuaranteedRef { iterator in
+            Result { () throws(IndexError) in try iterator.positions(into: &buffer) }
+        }.get()
+    }
+
+    /// Whether a phrase frequency of at most `bound` in the current document cannot make the
+    /// top hits (only once the collector has set a competitive score), so checking can stop.
+    @inline(__always)
+    final func cannotCompete(_ bound: Int) -> Bool {
+        pruning && norm.score(weight: weight, freq: Float(bound), length: norms.length(field, doc)) <= minCompetitive
+    }
 
     /// An upper bound of ``phraseFrequency()`` from the terms' frequencies in the current
     /// document (read before positions, to skip documents that cannot compete).
@@ -48,17 +126,17 @@ class PositionalScorer: Scorer {
 
     override final func next() throws(IndexError) -> Int32 {
         if doc == PostingsIterator.exhausted { return doc }
-        try approximate(postings[order[0]].next())
+        try approximate(lead.next())
         return try settle()
     }
 
     override final func advance(to target: Int32) throws(IndexError) -> Int32 {
-        if doc < target { try approximate(postings[order[0]].advance(to: target)) }
+        if doc < target { try approximate(lead.advance(to: target)) }
         return try settle()
     }
 
     override final func advanceApproximation(to target: Int32) throws(IndexError) -> Int32 {
-        if doc < target { try approximate(postings[order[0]].advance(to: target)) }
+        if doc < target { try approximate(lead.advance(to: target)) }
         return doc
     }
 
@@ -73,18 +151,18 @@ class PositionalScorer: Scorer {
     /// Moves on from the approximation until a document is confirmed (or the end).
     private func settle() throws(IndexError) -> Int32 {
         while doc != PostingsIterator.exhausted, try !confirm() {
-            try approximate(postings[order[0]].next())
+            try approximate(lead.next())
         }
         return doc
     }
 
     /// The approximation: the first document from `start` containing every term (rarest leads).
     private func approximate(_ start: Int32) throws(IndexError) {
-        let lead = postings[order[0]]
         var candidate = start
         outer: while candidate != PostingsIterator.exhausted {
-            for k in order.dropFirst() {
-                let found = try postings[k].advance(to: candidate)
+            for follower in followers {
+                // `postings` keeps every iterator alive.
+                let found = try Self.advance(follower, to: candidate)
                 if found != candidate {
                     candidate = try lead.advance(to: found)
                     continue outer
@@ -103,11 +181,7 @@ class PositionalScorer: Scorer {
             let bound = norm.score(weight: weight, freq: frequencyBound(), length: norms.length(field, doc))
             if bound <= minCompetitive { return false }
         }
-        for i in postings.indices {
-            lists[i].removeAll(keepingCapacity: true)
-            try postings[i].positions(into: &lists[i])
-        }
-        frequency = phraseFrequency()
+        frequency = try phraseFrequency()
         return frequency > 0
     }
 
@@ -119,7 +193,7 @@ class PositionalScorer: Scorer {
         norm.explain(label, weight: weight, freq: frequency, length: norms.length(field, doc))
     }
 
-    override final var cost: Int { postings[order[0]].docFreq }
+    override final var cost: Int { lead.docFreq }
 
     /// weight / (1 + c / tf) ≤ weight in Float too.
     override final func maxScore() -> Float { weight }

@@ -12,6 +12,8 @@
 final class SloppyPhraseScorer: PositionalScorer {
     private let slop: Int32
     @exclusivity(unchecked) private var chosen: [Int32] = []
+    /// The current document's positions per token (views of the base class's buffers).
+    @exclusivity(unchecked) private var lists: [UnsafeBufferPointer<Int32>] = []
 
     init(
         _ postings: [PostingsIterator], offsets: [Int32], slop: Int, weight: Float, norm: BM25.FieldNorm,
@@ -21,7 +23,9 @@ final class SloppyPhraseScorer: PositionalScorer {
         super.init(postings, offsets: offsets, weight: weight, norm: norm, norms: norms, field: field, label: label)
     }
 
-    override func phraseFrequency() -> Float {
+    override func phraseFrequency() throws(IndexError) -> Float {
+        if lists.count != postings.count { lists = postings.map { _ in UnsafeBufferPointer(start: nil, count: 0) } }
+        for term in postings.indices { lists[term] = try positions(term) }
         var total: Float = 0
         for start in lists[0] {
             let anchor = start &- offsets[0]  // wrapping: damaged positions must not trap
