@@ -86,6 +86,26 @@ import TestSupport
         #expect(first.map(\.position).prefix(4) == [0, 1, 2, 4])  // `the` keeps position 3
     }
 
+    @Test func stopWordLookupAgreesWithTheList() {
+        let listed = Set(EnglishStopWords.all.map { Array($0.description.utf8) })
+        var candidates = Set(listed)
+        for word in listed {
+            for end in 0..<word.count { candidates.insert(Array(word[..<end])) }  // every prefix
+            for letter in "abcdefghijklmnopqrstuvwxyz".utf8 { candidates.insert(word + [letter]) }
+            candidates.insert(word + word)
+        }
+        for word in randomWords(count: 20_000, seed: 7) { candidates.insert(word) }
+        var wrong: [String] = []
+        for word in candidates {
+            // Garbage after the word must not matter (the lookup reads 16 bytes).
+            var buffer = word + [UInt8](repeating: 0xA5, count: 32)
+            if EnglishStopWords.contains(&buffer, count: word.count) != listed.contains(word) {
+                wrong.append(String(decoding: word, as: UTF8.self))
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(20))")
+    }
+
     @Test func shortStopWordsAgreeWithTheList() {
         let letters = Array("abcdefghijklmnopqrstuvwxyz".utf8)
         let listed = Set(EnglishStopWords.all.map { $0.description }.filter { $0.utf8.count <= 2 })

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The English stop words the `english` analyzer drops: Snowball's English stop list
 /// (<https://snowballstem.org/algorithms/english/stop.txt>) without the negations (`no`, `nor`,
 /// `not`, `don`, `t`), `only` and `s`, which change what a sentence claims ("X does not cause
@@ -46,13 +40,71 @@ enum EnglishStopWords {
         }
     }
 
-    /// Whether `word[0..<count]` is a stop word (a linear search: the stem cache calls this
-    /// once per distinct word, not per token).
+    /// Whether `word[0..<count]` is a stop word. The stem cache calls this once per distinct
+    /// word, and again for every word it cannot hold (long words, long stem tails), so it is a
+    /// hash lookup of the word's first 16 bytes, not a search of the list.
+    /// - Precondition: `word` points to at least 16 readable bytes.
+    @inline(__always)
     static func contains(_ word: UnsafePointer<UInt8>, count: Int) -> Bool {
         if count <= 2 { return containsShort(word, count: count) }
-        for stop in all where stop.utf8CodeUnitCount == count {
-            if memcmp(stop.utf8Start, word, count) == 0 { return true }
+        guard count <= LongStopWords.longest else { return false }
+        let raw = UnsafeRawPointer(word)
+        return longStopWords.contains(
+            raw.loadUnaligned(as: UInt64.self) & LongStopWords.mask(count),
+            raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & LongStopWords.mask(count &- 8))
+    }
+
+    /// The stop words of 3 bytes or more, as a hash set.
+    private static let longStopWords = LongStopWords(all.filter { $0.utf8CodeUnitCount > 2 })
+}
+
+/// An open-addressing set of words of 3 to 16 bytes, each keyed by its bytes as two
+/// zero-padded little-endian 64-bit words. Built once and never changed, so it may be shared.
+private struct LongStopWords: @unchecked Sendable {
+    /// The longest word the set may hold.
+    static let longest = 16
+    private static let slotBits = 9
+    /// Two words per slot; an empty slot is all zeros (a word of ≥ 3 bytes never is).
+    private let keys: UnsafeMutablePointer<UInt64>
+
+    init(_ words: [StaticString]) {
+        precondition(words.count < (1 << Self.slotBits) / 2)
+        keys = .allocate(capacity: 2 << Self.slotBits)
+        keys.initialize(repeating: 0, count: 2 << Self.slotBits)
+        for word in words {
+            let count = word.utf8CodeUnitCount
+            precondition(count > 2 && count <= Self.longest)
+            var padded = [UInt8](repeating: 0, count: 16)
+            for i in 0..<count { padded[i] = word.utf8Start[i] }
+            let (first, second) = padded.withUnsafeBytes {
+                ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            }
+            var slot = Self.slot(first, second)
+            while keys[2 &* slot] != 0 { slot = (slot &+ 1) & ((1 << Self.slotBits) &- 1) }
+            keys[2 &* slot] = first
+            keys[2 &* slot &+ 1] = second
         }
-        return false
+    }
+
+    /// The low `count` bytes of a 64-bit word (all of them from 8 on, none below 1).
+    @inline(__always)
+    static func mask(_ count: Int) -> UInt64 {
+        count >= 8 ? ~0 : count <= 0 ? 0 : (1 &<< UInt64(count &* 8)) &- 1
+    }
+
+    @inline(__always)
+    private static func slot(_ first: UInt64, _ second: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((first ^ (second &* 0xC2B2_AE3D_27D4_EB4F)) &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(64 &- slotBits))
+    }
+
+    @inline(__always)
+    func contains(_ first: UInt64, _ second: UInt64) -> Bool {
+        var slot = Self.slot(first, second)
+        while true {
+            let key = keys[2 &* slot]
+            if key == 0 { return false }
+            if key == first && keys[2 &* slot &+ 1] == second { return true }
+            slot = (slot &+ 1) & ((1 << Self.slotBits) &- 1)
+        }
     }
 }
