@@ -17,7 +17,8 @@ enum LZBlock {
     /// Farthest match (the offset is 16 bits).
     static let maxOffset = 65_535
     /// Slots in the encoder's hash table (a power of two).
-    static let tableSize = 1 << 14
+    static let tableSize = 1 << hashBits
+    private static let hashBits = 16
 
     /// Bytes of output that always suffice for `count` bytes of input.
     static func maxCompressedSize(_ count: Int) -> Int { count + count / 255 + 16 }
@@ -46,7 +47,7 @@ enum LZBlock {
             var misses = 0
             while i <= last {
                 let word = src.loadUnaligned(fromByteOffset: i, as: UInt32.self)
-                let slot = Int((word &* 2_654_435_761) >> UInt32(32 - 14))
+                let slot = hash(word)
                 let candidate = Int(table[slot])
                 table[slot] = Int32(truncatingIfNeeded: i)
                 guard candidate >= 0, i - candidate <= maxOffset,
@@ -68,11 +69,19 @@ enum LZBlock {
                                     offset: start - from, matchLength: length)
                 i = start + length
                 anchor = i
+                // Positions inside the match are not hashed, except the one just before its
+                // end: cheap, and it catches a repeat of the match's tail.
+                if i - 2 <= last {
+                    table[hash(src.loadUnaligned(fromByteOffset: i - 2, as: UInt32.self))] = Int32(truncatingIfNeeded: i - 2)
+                }
             }
         }
         out = writeSequence(dst, out, literals: src + anchor, literalCount: count - anchor, offset: 0, matchLength: 0)
         return out
     }
+
+    @inline(__always)
+    private static func hash(_ word: UInt32) -> Int { Int((word &* 2_654_435_761) >> UInt32(32 - hashBits)) }
 
     /// How many bytes match at `a` and `b` (`b < a`), up to the end of the input.
     private static func matchLength(_ src: UnsafeRawPointer, _ a: Int, _ b: Int, _ count: Int) -> Int {
@@ -99,7 +108,7 @@ enum LZBlock {
         dst.storeBytes(of: UInt8(min(literalCount, 15) << 4 | matchCode), toByteOffset: out, as: UInt8.self)
         out += 1
         if literalCount >= 15 { out = writeExtension(dst, out, literalCount - 15) }
-        (dst + out).copyMemory(from: literals, byteCount: literalCount)
+        copy(dst + out, literals, literalCount)
         out += literalCount
         guard matchLength > 0 else { return out }
         dst.storeBytes(of: UInt8(truncatingIfNeeded: offset), toByteOffset: out, as: UInt8.self)
@@ -107,6 +116,19 @@ enum LZBlock {
         out += 2
         if matchLength - minMatch >= 15 { out = writeExtension(dst, out, matchLength - minMatch - 15) }
         return out
+    }
+
+    /// Copies `count` bytes: short runs with two 8-byte moves (the bytes past `count` are
+    /// written but not counted, so callers leave 16 bytes of slack or go to `copyMemory`).
+    @inline(__always)
+    private static func wildCopy16(_ to: UnsafeMutableRawPointer, _ from: UnsafeRawPointer) {
+        to.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
+        (to + 8).storeBytes(of: (from + 8).loadUnaligned(as: UInt64.self), as: UInt64.self)
+    }
+
+    @inline(__always)
+    private static func copy(_ to: UnsafeMutableRawPointer, _ from: UnsafeRawPointer, _ count: Int) {
+        to.copyMemory(from: from, byteCount: count)
     }
 
     private static func writeExtension(_ dst: UnsafeMutableRawPointer, _ out: Int, _ value: Int) -> Int {
@@ -135,7 +157,11 @@ enum LZBlock {
             var literals = Int(token >> 4)
             if literals == 15 { guard readExtension(src, count, &ip, &literals, limit: capacity) else { return false } }
             guard literals <= count - ip, literals <= capacity - op else { return false }
-            (dst + op).copyMemory(from: src + ip, byteCount: literals)
+            if literals <= 16, count - ip >= 16, capacity - op >= 16 {
+                wildCopy16(dst + op, src + ip)
+            } else {
+                (dst + op).copyMemory(from: src + ip, byteCount: literals)
+            }
             ip += literals
             op += literals
             if ip == count { break }
@@ -148,7 +174,14 @@ enum LZBlock {
             if length == 15 { guard readExtension(src, count, &ip, &length, limit: capacity) else { return false } }
             length += minMatch
             guard length <= capacity - op else { return false }
-            if offset >= length {
+            if offset >= 8, capacity - op >= length + 8 {
+                // 8 bytes at a time, each chunk read from output already written.
+                var k = 0
+                while k < length {
+                    (dst + op + k).storeBytes(of: (dst + op - offset + k).loadUnaligned(as: UInt64.self), as: UInt64.self)
+                    k += 8
+                }
+            } else if offset >= length {
                 (dst + op).copyMemory(from: dst + (op - offset), byteCount: length)
             } else {
                 for k in 0..<length {
