@@ -41,7 +41,8 @@ enum LZBlock {
         var out = 0
         var anchor = 0
         if count >= minMatch + 1 {
-            table.update(repeating: -1)
+            // Every slot −1 (all bits set): one memset, not a loop of stores.
+            UnsafeMutableRawBufferPointer(table).initializeMemory(as: UInt8.self, repeating: 0xFF)
             let last = count - minMatch  // the last position a 4-byte load fits
             var i = 0
             var misses = 0
