@@ -4,6 +4,7 @@ enum Usage {
         "run": ["corpus", "queries", "json", "analyzer"],
         "beir": ["dataset", "analyzer", "k", "json"],
         "tokenizer": ["corpus", "limit", "passes", "fortunes", "analyzer"],
+        "store": ["index", "samples", "passes"],
         "build": ["docs", "index", "threads", "info", "analyzer"],
         "query": ["index", "jobs", "out", "k", "repeat", "warmup", "warmup-s", "info"],
     ]
@@ -36,6 +37,10 @@ enum Usage {
               nDCG@10 and Recall@k of every judged query (OR of its words) on BEIR-layout folders
               (corpus.jsonl, queries.jsonl, qrels/test.tsv). --all: SciFact and the classic
               collections under $SEARCH_DATA.
+
+          SearchBenchmarks store --index DIR [--samples 20000] [--passes 3]
+              Microseconds to fetch a document's stored fields from an existing index: the id
+              alone (a hit list), the whole document, and the document with a snippet.
 
           SearchBenchmarks build --docs FILE --index DIR [--threads N] [--info FILE] [--analyzer NAME]
           SearchBenchmarks query --index DIR --jobs FILE --out FILE --k K --repeat N --warmup N

@@ -12,6 +12,7 @@ do {
     case "run": try RunCommand.run(arguments)
     case "beir": try BEIRCommand.run(arguments)
     case "tokenizer": try TokenizerCommand.run(arguments)
+    case "store": try StoreCommand.run(arguments)
     case "build": try PeersProtocol.build(arguments)
     default: try PeersProtocol.query(arguments)
     }

@@ -29,7 +29,7 @@ public enum IndexFile {
     }
 
     /// The current format version; readers refuse any other.
-    public static let formatVersion: UInt32 = 2
+    public static let formatVersion: UInt32 = 3
     /// Bytes before the payload.
     public static let headerSize = 12
     /// Bytes after the payload.

@@ -21,24 +21,22 @@ enum SegmentMerger {
         var remap: [[Int32]] = []
         var lengths: [[UInt32]] = Field.scored.map { _ in [] }
         var dates: [Int32] = []
-        // The stored text is the bulk of a segment: streamed to its file record by record.
+        // The stored text is the bulk of a segment: streamed to its file block by block.
         let storePath = directory + "/" + SegmentInfo(id: id, docCount: 0, fieldLengths: []).fileName(.storedFields)
-        let store = try FileOutput(path: storePath)
-        IndexFile.writeHeader(&store.buffer, kind: .storedFields)
-        var storeOffsets: [UInt64] = []
+        let storeFile = try FileOutput(path: storePath)
+        var store = StoredFieldsWriter(reserving: 2 << 20)
         var next: Int32 = 0
         for reader in readers {
             var map = [Int32](repeating: -1, count: reader.info.docCount)
+            var records = StoredFieldsCursor(reader.store)
             for doc in 0..<Int32(reader.info.docCount) where !reader.isDeleted(doc) {
                 map[Int(doc)] = next
                 next += 1
                 for field in Field.scored { lengths[Int(field.rawValue)].append(reader.norms.length(field, doc)) }
                 dates.append(reader.norms.date(doc)?.daysSinceEpoch ?? NormsReader.noDate)
-                storeOffsets.append(UInt64(store.count))
-                let record = try reader.store.record(doc)
-                store.buffer.write(bytes: record)
-                try store.drain()
-                if doc % 256 == 255, let end = record.baseAddress { reader.releaseStorePages(before: end) }
+                // The store is recompressed block by block and streamed to its file.
+                if let block = try records.copy(doc, into: &store) { reader.releaseStorePages(before: block) }
+                if store.writer.count >= 1 << 20 { try store.drain(to: storeFile) }
             }
             reader.releaseStorePages()
             remap.append(map)
@@ -48,15 +46,7 @@ enum SegmentMerger {
             FileSystem.removeFile(storePath)
             return nil
         }
-        storeOffsets.append(UInt64(store.count))
-        let tableStart = store.count
-        for offset in storeOffsets {
-            store.buffer.write(offset)
-            try store.drain()
-        }
-        store.buffer.write(UInt64(docCount))
-        store.buffer.write(UInt64(tableStart))
-        try store.finish()
+        try store.finish(streamingTo: storeFile)
 
         var cursors: [TermCursor] = []
         for reader in readers { cursors.append(try TermCursor(reader)) }

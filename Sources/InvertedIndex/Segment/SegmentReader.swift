@@ -146,6 +146,6 @@ extension SegmentReader {
         guard count == terms.termCount else {
             throw .corrupt("dictionary holds \(count) terms, trailer says \(terms.termCount)", path: terms.path)
         }
-        for doc in 0..<Int32(info.docCount) { _ = try store.id(doc) }
+        try store.checkStructure()
     }
 }
