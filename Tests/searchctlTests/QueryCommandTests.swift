@@ -34,7 +34,10 @@ struct QueryCommandTests {
             try directory.run("query", "--json", query).jsonIDs()
                 .map { String($0.dropFirst(directory.path.count + 1)) }.sorted()
         }
-        #expect(try directory.run("query", "the").status == 1, "a stop word alone matches nothing")
+        let stopWordsOnly = try directory.run("query", "The who")
+        #expect(stopWordsOnly.status == 1, "stop words alone match nothing")
+        #expect(stopWordsOnly.stderr.contains("'the', 'who': stop words"), "\(stopWordsOnly)")
+        #expect(try !directory.run("query", "zebra").stderr.contains("stop words"), "no hint for other misses")
         #expect(try names("the rivers") == ["a.txt", "b.txt", "notes/d.md"])
         #expect(try names("\"river runs past the old stone\"") == ["a.txt"])
         #expect(try names("\"river runs past old stone\"") == [], "the dropped word still holds its position")

@@ -109,8 +109,20 @@ enum QueryCommand {
             let shown = results.hits.isEmpty ? "" : ", showing \(offset + 1)–\(offset + results.hits.count)"
             let atLeast = results.totalHitsIsExact ? "" : "≥ "
             printError(terminal.dim("\(atLeast)\(results.totalHits) of \(reader.documentCount) documents match\(shown)"))
+            if results.totalHits == 0, let hint = stopWordHint(text, analyzer: reader.analyzer) { printError(hint) }
         }
         return results.hits.isEmpty && results.totalHits == 0 ? .noResults : .success
+    }
+
+    /// Why a query found nothing when every word in it is a stop word the index's analyzer
+    /// drops (`nil` otherwise).
+    static func stopWordHint(_ text: String, analyzer: Analyzer) -> String? {
+        guard analyzer.kind == .english, analyzer.tokens(of: text).isEmpty else { return nil }
+        let words = Analyzer.simple.tokens(of: text).map(\.term)
+        guard !words.isEmpty else { return nil }
+        let quoted = words.map { "'\($0)'" }.joined(separator: ", ")
+        return "(\(quoted): stop words, which the index's 'english' analyzer does not index; "
+            + "an index made with --analyzer standard keeps them)"
     }
 
     private static func explanationJSON(_ node: Explanation) -> String {
