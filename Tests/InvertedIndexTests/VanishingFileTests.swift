@@ -32,27 +32,36 @@ import Testing
         var collector = try DocumentCollector(paths: [dir.path + "/docs"])
         #expect(collector.next() != nil)
         // Opening a FIFO for reading blocks until a writer comes: the reader must not hang.
-        try FileManager.default.removeItem(atPath: dir.path + "/docs/b.txt")
-        #expect(mkfifo(dir.path + "/docs/b.txt", 0o644) == 0)
-        let done = DispatchSemaphore(value: 0)
-        let box = UncheckedBox(collector)
-        DispatchQueue.global().async {
-            _ = box.value.next()
-            done.signal()
-        }
-        let finished = done.wait(timeout: .now() + 10) == .success
+        let (finished, _) = try nextAfterReplacingWithFIFO(collector, dir.path + "/docs/b.txt")
         #expect(finished, "reading a FIFO that replaced a walked file hangs")
-        if !finished {
-            // Unblock the reader so the test process can end.
-            let fd = open(dir.path + "/docs/b.txt", O_WRONLY | O_NONBLOCK)
-            if fd >= 0 { close(fd) }
-        }
     }
 }
 
 private final class UncheckedBox: @unchecked Sendable {
     var value: DocumentCollector
     init(_ value: DocumentCollector) { self.value = value }
+}
+
+/// Replaces the file at `path` by a FIFO, then calls `collector.next()` on another thread and
+/// waits up to 10 s. Returns whether it finished, and the collector after the call. If it did
+/// not, opens the FIFO for writing so the blocked reader (and the test process) can end.
+private func nextAfterReplacingWithFIFO(
+    _ collector: DocumentCollector, _ path: String
+) throws -> (finished: Bool, collector: UncheckedBox) {
+    try FileManager.default.removeItem(atPath: path)
+    #expect(mkfifo(path, 0o644) == 0)
+    let done = DispatchSemaphore(value: 0)
+    let box = UncheckedBox(collector)
+    DispatchQueue.global().async {
+        _ = box.value.next()
+        done.signal()
+    }
+    let finished = done.wait(timeout: .now() + 10) == .success
+    if !finished {
+        let fd = open(path, O_WRONLY | O_NONBLOCK)
+        if fd >= 0 { close(fd) }
+    }
+    return (finished, box)
 }
 
 @Suite struct VanishingJSONLinesTests {
@@ -62,21 +71,10 @@ private final class UncheckedBox: @unchecked Sendable {
         try dir.write("docs/b.jsonl", #"{"id": "1", "body": "becomes a FIFO"}"#)
         var collector = try DocumentCollector(paths: [dir.path + "/docs"])
         #expect(collector.next() != nil)
-        try FileManager.default.removeItem(atPath: dir.path + "/docs/b.jsonl")
-        #expect(mkfifo(dir.path + "/docs/b.jsonl", 0o644) == 0)
-        let done = DispatchSemaphore(value: 0)
-        let box = UncheckedBox(collector)
-        DispatchQueue.global().async {
-            _ = box.value.next()
-            done.signal()
-        }
-        let finished = done.wait(timeout: .now() + 10) == .success
+        let (finished, box) = try nextAfterReplacingWithFIFO(collector, dir.path + "/docs/b.jsonl")
         #expect(finished, "opening a FIFO that replaced a walked .jsonl file hangs")
         if finished {
             #expect(box.value.tally.unreadable == 1)
-        } else {
-            let fd = open(dir.path + "/docs/b.jsonl", O_WRONLY | O_NONBLOCK)
-            if fd >= 0 { close(fd) }
         }
     }
 }

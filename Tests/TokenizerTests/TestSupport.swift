@@ -17,13 +17,16 @@ func unicodeDataLines(_ name: String) throws -> [Substring] {
     }
 }
 
-/// Tokens of `bytes` by a fresh pipeline, optionally without the ASCII fast path.
+/// Tokens of `bytes` by a pipeline in this thread's scratch (as ``Analyzer/forEachToken(in:_:)``
+/// runs it, warm stem cache included), optionally without the ASCII fast path.
 func tokens(of bytes: [UInt8], kind: Analyzer.Kind = .simple, fastPath: Bool = true) -> [(term: [UInt8], position: Int, range: Range<Int>)] {
     var result: [(term: [UInt8], position: Int, range: Range<Int>)] = []
-    var pipeline = TokenPipeline(kind: kind)
-    pipeline.usesFastPaths = fastPath
-    bytes.withUnsafeBufferPointer { buffer in
-        pipeline.run(buffer) { result.append((Array($0.term), $0.position, $0.byteRange)) }
+    PipelineScratch.withCurrent { scratch in
+        var pipeline = TokenPipeline(kind: kind, scratch: scratch)
+        pipeline.usesFastPaths = fastPath
+        bytes.withUnsafeBufferPointer { buffer in
+            pipeline.run(buffer) { result.append((Array($0.term), $0.position, $0.byteRange)) }
+        }
     }
     return result
 }

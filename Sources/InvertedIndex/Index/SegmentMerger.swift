@@ -118,12 +118,8 @@ enum SegmentMerger {
 
         try postings.finishFiles()
         try dictionary.finishFile()
-        let files: [(IndexFile.Kind, [UInt8])] = [
-            (.norms, NormsWriter.serialize(lengths: lengths, dates: dates)),
-        ]
-        for (kind, bytes) in files {
-            try FileSystem.writeFile(directory + "/" + info.fileName(kind), bytes)
-        }
+        try FileSystem.writeFile(
+            directory + "/" + info.fileName(.norms), NormsWriter.serialize(lengths: lengths, dates: dates))
         return info
     }
 }

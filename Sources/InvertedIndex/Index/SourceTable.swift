@@ -75,16 +75,11 @@ public struct SourceTable: Sendable, Equatable {
     /// (an index written before tables existed, or by a library user that keeps none).
     /// - Throws: ``IndexError`` `.corrupt` naming the damaged file, `.io`.
     public static func load(directory: String, generation: UInt64) throws(IndexError) -> SourceTable? {
-        try loadWithPath(directory: directory, generation: generation)?.table
-    }
-
-    static func loadWithPath(directory: String, generation: UInt64) throws(IndexError) -> (table: SourceTable, path: String)? {
         guard let manifest = try Manifest.load(from: directory, generation: generation),
             let name = manifest.sourcesFileName
         else { return nil }
         let file = try MappedFile(path: directory + "/" + name)
-        let table = try withExtendedLifetime(file) { () throws(IndexError) in try SourceTable(file.bytes, path: file.path) }
-        return (table, file.path)
+        return try withExtendedLifetime(file) { () throws(IndexError) in try SourceTable(file.bytes, path: file.path) }
     }
 }
 

@@ -83,8 +83,8 @@ struct PositionsReader {
     /// Writes `count` positions starting at value `ordinal` to `output[0..<count]` (the caller
     /// provides the room), prefix-summed from 0 (one document's positions). Only the blocks
     /// holding those values are decoded, and the last one stays decoded for the next call.
+    /// Both callers validate the range first.
     private mutating func read(at ordinal: Int, count: Int, into output: UnsafeMutablePointer<Int32>) throws(IndexError) {
-        try validate(ordinal, count)
         var position: UInt32 = 0
         var overflow = false
         var next = ordinal

@@ -87,8 +87,7 @@ public final class PostingsIterator {
     public func advance(to target: Int32) throws(IndexError) -> Int32 {
         if doc >= target { return doc }
         if block < 0 || Int32(docs[count - 1]) < target {
-            var next = max(block + 1, 0)
-            while next < blockCount, skipLastDoc(next) < target { next += 1 }
+            let next = self.block(containing: target, from: block + 1)
             guard try load(block: next) else { return doc }
             // Only the tail can end before the target (full blocks were chosen by last doc).
             if Int32(docs[count - 1]) < target {
@@ -128,8 +127,7 @@ public final class PostingsIterator {
     /// tfs, read from the decoded tail or by scanning it.
     private func positionCount() throws(IndexError) -> Int {
         let tailOrdinal =
-            blockCount == 0
-            ? 0 : Int(UInt32(littleEndian: postings.loadUnaligned(fromByteOffset: skipStart + blockCount * 20, as: UInt32.self)))
+            blockCount == 0 ? 0 : Int(skipField(blockCount, 0))
         let tailCount = docFreq % BitPacking.blockSize
         var sum = 0
         if block == blockCount {
@@ -173,8 +171,7 @@ public final class PostingsIterator {
         } else if number < blockCount {
             positionOrdinal = Int(skipField(number, 2))
         } else {
-            positionOrdinal = Int(
-                UInt32(littleEndian: postings.loadUnaligned(fromByteOffset: skipStart + blockCount * 20, as: UInt32.self)))
+            positionOrdinal = Int(skipField(blockCount, 0))
         }
         positionsDone = 0
         return true

@@ -32,7 +32,6 @@ struct PostingsWriter {
     private var pendingCount = 0
     /// Where the current term's positions start, once its first document's are added.
     private var termPositionsStart: Int?
-    private var termPositionCount = 0
 
     /// A writer keeping both files in memory; ``finish()`` returns them.
     init() {
@@ -126,7 +125,6 @@ struct PostingsWriter {
             }
             previous = position
         }
-        termPositionCount += documentPositions.count
     }
 
     /// Writes the postings of the term whose positions were added, and returns where the
@@ -144,7 +142,6 @@ struct PostingsWriter {
         pendingCount = 0
         let positionsStart = termPositionsStart ?? written.positions + positions.count
         termPositionsStart = nil
-        termPositionCount = 0
         try flush()
         let offsets = Offsets(postings: written.postings + postings.count, positions: positionsStart)
         let blockCount = docs.count / BitPacking.blockSize

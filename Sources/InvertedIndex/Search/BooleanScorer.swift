@@ -95,8 +95,6 @@ final class BooleanScorer: Scorer {
         return .sum("sum of (required + matching optional):", details)
     }
 
-    override var cost: Int { required.cost }
-
     override func maxScore() -> Float {
         var total = required.maxScore()
         for scorer in optional { total += scorer.maxScore() }

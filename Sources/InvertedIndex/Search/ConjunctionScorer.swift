@@ -84,8 +84,6 @@ final class ConjunctionScorer: Scorer {
         .sum("sum of (all required):", [try lead.explain(), try other.explain()])
     }
 
-    override var cost: Int { lead.cost }
-
     override func maxScore() -> Float { lead.maxScore() + other.maxScore() }
 
     override func shallowAdvance(to target: Int32) -> Int32 {

@@ -34,7 +34,5 @@ final class DateFilterScorer: Scorer {
 
     override func explain() -> Explanation { Explanation(value: 0, summary: label) }
 
-    override var cost: Int { Int(docCount) }
-
     override func maxScore() -> Float { 0 }
 }

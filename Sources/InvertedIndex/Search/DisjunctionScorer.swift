@@ -171,8 +171,6 @@ final class DisjunctionScorer: Scorer {
         return .sum(label, details)
     }
 
-    override var cost: Int { scorers.reduce(0) { $0 &+ $1.cost } }
-
     override func maxScore() -> Float {
         var total: Float = 0
         for scorer in scorers { total += scorer.maxScore() }

@@ -193,8 +193,6 @@ class PositionalScorer: Scorer {
         norm.explain(label, weight: weight, freq: frequency, length: norms.length(field, doc))
     }
 
-    override final var cost: Int { lead.docFreq }
-
     /// weight / (1 + c / tf) ≤ weight in Float too.
     override final func maxScore() -> Float { weight }
 

@@ -45,9 +45,6 @@ class Scorer {
         Explanation(value: try score(), summary: "score")
     }
 
-    /// An estimate of the documents this scorer visits (conjunctions lead with the cheapest).
-    var cost: Int { Int(Int32.max) }
-
     /// An upper bound of ``score()`` over every document; infinity when unknown.
     func maxScore() -> Float { .infinity }
 
@@ -141,8 +138,6 @@ final class TermScorer: Scorer {
     override func explain() -> Explanation {
         norm.explain(label, weight: weight, freq: Float(postings.freq), length: norms.length(field, doc))
     }
-
-    override var cost: Int { postings.docFreq }
 
     /// The bound of block `number` (the tail at `blockCount`; 0 past it).
     private func blockBound(_ number: Int) -> Float {

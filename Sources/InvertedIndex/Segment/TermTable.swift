@@ -43,9 +43,6 @@ final class TermTable {
         slots.deallocate()
     }
 
-    /// Bytes held by the table (allocated capacities), for the memory budget.
-    var memoryUsage: Int { arenaCapacity + entryCapacity * 8 + (mask + 1) * 8 }
-
     /// Bytes of key data (for the writer's 2 GB offset limit).
     var arenaBytes: Int { arenaCount }
 

@@ -38,8 +38,8 @@ struct TokenPipeline {
     /// Stop words and stems seen before, on this thread (see ``StemCache``); `nil` for `simple`.
     let stemCache: StemCache?
 
-    /// A pipeline working in `scratch` (by default, a fresh one).
-    init(kind: Analyzer.Kind, table: CharacterTable = .shared, scratch: PipelineScratch = PipelineScratch()) {
+    /// A pipeline working in `scratch`.
+    init(kind: Analyzer.Kind, table: CharacterTable = .shared, scratch: PipelineScratch) {
         stems = kind != .simple
         self.table = table
         self.scratch = scratch

@@ -50,8 +50,8 @@ enum EnglishStopWords {
         guard count <= LongStopWords.longest else { return false }
         let raw = UnsafeRawPointer(word)
         return longStopWords.contains(
-            raw.loadUnaligned(as: UInt64.self) & LongStopWords.mask(count),
-            raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & LongStopWords.mask(count &- 8))
+            raw.loadUnaligned(as: UInt64.self) & StemCache.mask(count),
+            raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & StemCache.mask(count &- 8))
     }
 
     /// The stop words of 3 bytes or more, as a hash set.
@@ -84,12 +84,6 @@ private struct LongStopWords: @unchecked Sendable {
             keys[2 &* slot] = first
             keys[2 &* slot &+ 1] = second
         }
-    }
-
-    /// The low `count` bytes of a 64-bit word (all of them from 8 on, none below 1).
-    @inline(__always)
-    static func mask(_ count: Int) -> UInt64 {
-        count >= 8 ? ~0 : count <= 0 ? 0 : (1 &<< UInt64(count &* 8)) &- 1
     }
 
     @inline(__always)

@@ -90,7 +90,7 @@ struct StemCache {
     /// Ones in the low `bytes` bytes (none when `bytes` ≤ 0, all when ≥ 8). A masking shift
     /// and a conditional move: Swift's overshift-checking `<<` cost ≈25 instructions per word.
     @inline(__always)
-    private static func mask(_ bytes: Int) -> UInt64 {
+    static func mask(_ bytes: Int) -> UInt64 {
         let shift = UInt64(truncatingIfNeeded: (8 &- min(bytes, 8)) &* 8)
         return bytes > 0 ? UInt64.max &>> shift : 0
     }
