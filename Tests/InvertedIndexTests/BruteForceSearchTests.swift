@@ -22,7 +22,7 @@ struct ReferenceIndex {
     /// A clause prepared for one query: analyzed, expanded, with its idf.
     indirect enum Weight {
         case terms(field: Field, tokens: [AnalyzedToken], idf: Double, slop: Int, avgdl: Double)
-        case expansion(field: Field, terms: [(term: String, idf: Double)], avgdl: Double)
+        case expansion(field: Field, terms: [(term: String, weight: Double)], avgdl: Double)
         case date(DocumentDate?, DocumentDate?)
         case group([(Query.Occur, Weight)])
     }
@@ -96,18 +96,29 @@ struct ReferenceIndex {
         return d[s.count][t.count]
     }
 
-    /// Expanded terms: those `rank` accepts, by rank, then more documents, then byte order.
-    func expand(_ field: Field, limit: Int, rank: (String) -> Int?) -> [(term: String, idf: Double)] {
+    /// Expanded terms: those `similarity` accepts, by similarity (higher first), then more
+    /// documents, then byte order; each weighs idf × similarity.
+    func expand(_ field: Field, limit: Int, similarity: (String) -> Double?) -> [(term: String, weight: Double)] {
         let vocabulary = frozen!.docFreqs[field]!.keys
-        var candidates: [(term: String, rank: Int, df: Int)] = []
+        var candidates: [(term: String, similarity: Double, df: Int)] = []
         for term in vocabulary {
-            if let r = rank(term) { candidates.append((term, r, docFreq(term, field))) }
+            if let s = similarity(term) { candidates.append((term, s, docFreq(term, field))) }
         }
         candidates.sort {
-            $0.rank != $1.rank ? $0.rank < $1.rank
+            $0.similarity != $1.similarity ? $0.similarity > $1.similarity
                 : $0.df != $1.df ? $0.df > $1.df : Array($0.term.utf8).lexicographicallyPrecedes(Array($1.term.utf8))
         }
-        return candidates.prefix(limit).map { ($0.term, idf($0.df)) }
+        return candidates.prefix(limit).map { ($0.term, idf($0.df) * $0.similarity) }
+    }
+
+    /// Lucene's fuzzy similarity: 1 for the word itself, else 1 − edits / min(lengths in
+    /// scalars); terms where that is not positive are no expansion.
+    static func similarity(_ term: String, _ word: String, maxEdits: Int) -> Double? {
+        let d = editDistance(term, word)
+        guard d <= maxEdits else { return nil }
+        if d == 0 { return 1 }
+        let s = 1 - Double(d) / Double(min(term.unicodeScalars.count, word.unicodeScalars.count))
+        return s > 0 ? s : nil
     }
 
     func prepare(_ query: Query) -> Weight? {
@@ -127,15 +138,12 @@ struct ReferenceIndex {
             case .prefix(let text), .fuzzy(let text, maxEdits: _):
                 let words = Analyzer.simple.tokens(of: text).map(\.term)
                 if words.isEmpty { break }
-                var terms: [(term: String, idf: Double)] = []
+                var terms: [(term: String, weight: Double)] = []
                 if words.count == 1 {
                     if case .fuzzy(_, let edits) = clause.kind {
-                        terms = expand(field, limit: 64) { term in
-                            let d = Self.editDistance(term, words[0])
-                            return d <= edits ? d : nil
-                        }
+                        terms = expand(field, limit: 64) { Self.similarity($0, words[0], maxEdits: edits) }
                     } else {
-                        terms = expand(field, limit: 128) { Array($0.utf8).starts(with: Array(words[0].utf8)) ? 0 : nil }
+                        terms = expand(field, limit: 128) { Array($0.utf8).starts(with: Array(words[0].utf8)) ? 1 : nil }
                     }
                 }
                 weight = .expansion(field: field, terms: terms, avgdl: averageLength(field))
@@ -197,9 +205,9 @@ struct ReferenceIndex {
             let s = stream(doc, field)
             let c = counts(doc, field)
             var total: Double?
-            for (term, idf) in terms {
+            for (term, weight) in terms {
                 let tf = c[term] ?? 0
-                if tf > 0 { total = (total ?? 0) + bm25(idf: idf, tf: Double(tf), dl: s.count, avgdl: avgdl) }
+                if tf > 0 { total = (total ?? 0) + bm25(idf: weight, tf: Double(tf), dl: s.count, avgdl: avgdl) }
             }
             return total
         case .date(let from, let to):

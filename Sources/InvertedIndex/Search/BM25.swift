@@ -46,12 +46,16 @@ public struct BM25: Sendable, Hashable {
             self.averageLength = averageLength
         }
 
-        /// The explanation of one ``score(weight:freq:length:)``, with the same arithmetic.
-        func explain(_ label: String, weight: Float, freq: Float, length: UInt32) -> Explanation {
+        /// The explanation of one ``score(weight:freq:length:)``, with the same arithmetic;
+        /// `boost`: the weight is `factor × idf` (a fuzzy expansion's similarity).
+        func explain(
+            _ label: String, weight: Float, freq: Float, length: UInt32, boost: (factor: Float, idf: Float)? = nil
+        ) -> Explanation {
             let value = score(weight: weight, freq: freq, length: length)
+            let weighing = boost.map { "boost=\($0.factor) × idf=\($0.idf) = \(weight)" } ?? "idf=\(weight)"
             return Explanation(
                 value: value,
-                summary: "\(label): idf=\(weight), tf=\(freq), dl=\(length), avgdl=\(averageLength), "
+                summary: "\(label): \(weighing), tf=\(freq), dl=\(length), avgdl=\(averageLength), "
                     + "k1=\(bm25.k1), b=\(bm25.b) → \(value)")
         }
 

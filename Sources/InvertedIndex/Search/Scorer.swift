@@ -94,10 +94,14 @@ final class TermScorer: Scorer {
     @exclusivity(unchecked) private var cachedMaxScore: Float = -1
     @exclusivity(unchecked) private var tailBound: Float = -1
 
+    /// A fuzzy expansion's similarity and idf, whose product is `weight` (for explanations).
+    private let boost: (factor: Float, idf: Float)?
+
     init(
         _ postings: PostingsIterator, weight: Float, norm: BM25.FieldNorm, norms: NormsReader, field: Field,
-        label: String
+        label: String, boost: (factor: Float, idf: Float)? = nil
     ) {
+        self.boost = boost
         self.postings = postings
         self.weight = weight
         self.norm = norm
@@ -136,7 +140,7 @@ final class TermScorer: Scorer {
     }
 
     override func explain() -> Explanation {
-        norm.explain(label, weight: weight, freq: Float(postings.freq), length: norms.length(field, doc))
+        norm.explain(label, weight: weight, freq: Float(postings.freq), length: norms.length(field, doc), boost: boost)
     }
 
     /// The bound of block `number` (the tail at `blockCount`; 0 past it).

@@ -179,11 +179,11 @@ extension IndexReader {
             let norm = BM25.FieldNorm(bm25, averageLength: statistics.averageLength(field))
             var scorers: [Scorer] = []
             for term in terms {
-                guard let info = try segment.termInfo(term.key) else { continue }
+                guard let info = term.infos[index] else { continue }
                 scorers.append(
                     TermScorer(
-                        try segment.postings(info), weight: term.idf, norm: norm, norms: segment.norms, field: field,
-                        label: "\(field):\(termText(term.key))"))
+                        try segment.postings(info), weight: term.weight, norm: norm, norms: segment.norms, field: field,
+                        label: "\(field):\(termText(term.key))", boost: term.boost == 1 ? nil : (term.boost, term.idf)))
             }
             if scorers.isEmpty { return nil }
             return DisjunctionScorer(scorers, label: label)

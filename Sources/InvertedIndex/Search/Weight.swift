@@ -23,7 +23,18 @@ struct TermsWeight {
 /// One term of a prefix or fuzzy expansion.
 struct ExpandedTerm {
     var key: [UInt8]
+    /// BM25 idf from the term's index-wide document frequency.
     var idf: Float
+    /// The similarity to the query word (1 for prefix expansions and the word itself), see
+    /// ``IndexReader/fuzzySimilarity(edits:wordLength:termLength:)``.
+    var boost: Float
+    /// The term's dictionary entry in each segment (by segment index; `nil`: absent), from the
+    /// expansion's walk.
+    var infos: [TermInfo?]
+
+    /// What a match of this term is weighed with: `idf × boost` (one Float product, the same in
+    /// the scorer, its bounds and its explanation).
+    var weight: Float { boost == 1 ? idf : idf * boost }
 }
 
 /// A query clause prepared for scoring: analyzed, expanded, and weighted with index-wide
