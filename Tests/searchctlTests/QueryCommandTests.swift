@@ -30,17 +30,13 @@ struct QueryCommandTests {
         try SmallCorpus.write(into: directory)
         #expect(try directory.run("index").status == 0)
         #expect(try directory.run("stats").lines.contains("analyzer    english"))
-        func names(_ query: String) throws -> [String] {
-            try directory.run("query", "--json", query).jsonIDs()
-                .map { String($0.dropFirst(directory.path.count + 1)) }.sorted()
-        }
         let stopWordsOnly = try directory.run("query", "The who")
         #expect(stopWordsOnly.status == 1, "stop words alone match nothing")
         #expect(stopWordsOnly.stderr.contains("'the', 'who': stop words"), "\(stopWordsOnly)")
         #expect(try !directory.run("query", "zebra").stderr.contains("stop words"), "no hint for other misses")
-        #expect(try names("the rivers") == ["a.txt", "b.txt", "notes/d.md"])
-        #expect(try names("\"river runs past the old stone\"") == ["a.txt"])
-        #expect(try names("\"river runs past old stone\"") == [], "the dropped word still holds its position")
+        #expect(try directory.queryNames("the rivers") == ["a.txt", "b.txt", "notes/d.md"])
+        #expect(try directory.queryNames("\"river runs past the old stone\"") == ["a.txt"])
+        #expect(try directory.queryNames("\"river runs past old stone\"") == [], "the dropped word still holds its position")
         #expect(try directory.run("analyze", "The river").stdout.contains("river"))
     }
 
@@ -100,37 +96,29 @@ struct QueryCommandTests {
     @Test("--all requires every word; + requires one; - excludes one")
     func requiredWords() throws {
         let directory = try SmallCorpus.indexed()
-        func names(_ arguments: String...) throws -> [String] {
-            try directory.run(["query", "--json"] + arguments).jsonIDs()
-                .map { String($0.dropFirst(directory.path.count + 1)) }.sorted()
-        }
-        #expect(try names("river stone") == ["a.txt", "b.txt", "notes/d.md"])
-        #expect(try names("--all", "river stone") == ["a.txt", "b.txt"])
-        #expect(try names("+stone river") == ["a.txt", "b.txt"])
-        #expect(try names("river -stone") == ["notes/d.md"])
-        #expect(try names("sea -\"the river\"") == ["c.txt"])
+        #expect(try directory.queryNames("river stone") == ["a.txt", "b.txt", "notes/d.md"])
+        #expect(try directory.queryNames("--all", "river stone") == ["a.txt", "b.txt"])
+        #expect(try directory.queryNames("+stone river") == ["a.txt", "b.txt"])
+        #expect(try directory.queryNames("river -stone") == ["notes/d.md"])
+        #expect(try directory.queryNames("sea -\"the river\"") == ["c.txt"])
         #expect(try directory.run("query", "--all", "river zebra").status == 1)
     }
 
     @Test("title: searches titles only; phrases need adjacent words")
     func fieldsAndPhrases() throws {
         let directory = try SmallCorpus.indexed()
-        func names(_ query: String) throws -> [String] {
-            try directory.run("query", "--json", query).jsonIDs()
-                .map { String($0.dropFirst(directory.path.count + 1)) }.sorted()
-        }
-        #expect(try names("river") == ["a.txt", "b.txt", "notes/d.md"])
-        #expect(try names("title:river") == ["a.txt"])
-        #expect(try names("TITLE:River") == ["a.txt"])
-        #expect(try names("title:\"delta light\"") == ["notes/d.md"])
-        #expect(try names("title:\"light delta\"") == [])
-        #expect(try names("\"the river\"") == ["a.txt", "b.txt", "notes/d.md"])
-        #expect(try names("\"river runs\"") == ["a.txt"])
-        #expect(try names("\"the sea\"") == ["c.txt", "notes/d.md"])
-        #expect(try names("\"stone mill\"") == ["a.txt"])
+        #expect(try directory.queryNames("river") == ["a.txt", "b.txt", "notes/d.md"])
+        #expect(try directory.queryNames("title:river") == ["a.txt"])
+        #expect(try directory.queryNames("TITLE:River") == ["a.txt"])
+        #expect(try directory.queryNames("title:\"delta light\"") == ["notes/d.md"])
+        #expect(try directory.queryNames("title:\"light delta\"") == [])
+        #expect(try directory.queryNames("\"the river\"") == ["a.txt", "b.txt", "notes/d.md"])
+        #expect(try directory.queryNames("\"river runs\"") == ["a.txt"])
+        #expect(try directory.queryNames("\"the sea\"") == ["c.txt", "notes/d.md"])
+        #expect(try directory.queryNames("\"stone mill\"") == ["a.txt"])
         // Title and body do not join into a phrase across the seam.
-        #expect(try names("\"river the\"") == [])
-        #expect(try names("\"light light\"") == [])
+        #expect(try directory.queryNames("\"river the\"") == [])
+        #expect(try directory.queryNames("\"light light\"") == [])
         // A colon that names no field is part of the text.
         #expect(try directory.run("query", "nofield:river").status != 64)
     }
@@ -180,5 +168,13 @@ struct QueryCommandTests {
             let explanation = try #require(object["explanation"] as? [String: Any])
             #expect(explanation["value"] as? Double == object["score"] as? Double)
         }
+    }
+}
+
+extension TemporaryDirectory {
+    /// The sorted paths (relative to this folder) of the documents `searchctl query --json
+    /// ARGUMENTS` returns.
+    fileprivate func queryNames(_ arguments: String...) throws -> [String] {
+        try run(["query", "--json"] + arguments).jsonIDs().map { String($0.dropFirst(path.count + 1)) }.sorted()
     }
 }

@@ -184,6 +184,11 @@ public final class IndexWriter {
         var segments: [SegmentInfo] = []
         for var info in manifest.segments + flushed {
             let isNew = flushed.contains { $0.id == info.id }
+            // Nothing to delete here (a new segment without deletes, or no replaced ids): no reader.
+            guard isNew ? deletesBySegment[info.id] != nil : !replacedIDs.isEmpty else {
+                segments.append(info)
+                continue
+            }
             let reader = try SegmentReader(info: info, directory: directory)
             var deletions = reader.deletions ?? Deletions(docCount: info.docCount)
             var newlyDeleted: [Int32] = isNew ? deletesBySegment[info.id] ?? [] : []

@@ -83,6 +83,18 @@ public struct SourceTable: Sendable, Equatable {
     }
 }
 
+extension IndexReader {
+    /// The source table of this reader's commit, parsed from the file mapped when the reader
+    /// opened (no second open or mapping), or `nil` when the commit has none.
+    /// - Throws: ``IndexError`` `.corrupt` naming the damaged table, `.io` when it could not be
+    ///   mapped.
+    public func sourceTable() throws(IndexError) -> SourceTable? {
+        guard let (name, file) = sources else { return nil }
+        guard let file else { throw IndexError(.io, "cannot open the source table", path: directory + "/" + name) }
+        return try withExtendedLifetime(file) { () throws(IndexError) in try SourceTable(file.bytes, path: file.path) }
+    }
+}
+
 extension SourceTable {
     /// `searchctl check`: the table parsed (checksum, bounds, order) when it was loaded; here
     /// each entry is checked for sense: an absolute path, no empty or repeated id.

@@ -25,8 +25,9 @@ enum DeleteCommand {
     static func run(_ arguments: Arguments, environment: [String: String]) throws -> ExitStatus {
         guard !arguments.positional.isEmpty else { throw UsageError("nothing to delete; give document ids or paths") }
         let directory = IndexLocation.resolve(arguments, environment: environment)
-        // Fails with "no index" before the writer would create an empty one.
-        _ = try IndexReader(directory: directory)
+        // Fails with the usual "no index here" (from the reader) before the writer would create
+        // an empty index; a damaged index is reported by the reader opened below.
+        if !IndexReader.hasCommit(directory: directory) { _ = try IndexReader(directory: directory) }
         let writer = try IndexWriter(directory: directory)
         // Read under the writer's lock: the commit this deletion applies to.
         let reader = try IndexReader(directory: directory)

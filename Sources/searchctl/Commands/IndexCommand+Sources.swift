@@ -31,11 +31,9 @@ extension IndexCommand {
         private var dropped: Set<String> = []
         private var visited: Set<String> = []
 
-        init(update: Update, directory: String) throws(IndexError) {
+        init(update: Update) throws(IndexError) {
             base = update.base
-            previous = try update.base.flatMap { base throws(IndexError) in
-                try SourceTable.load(directory: directory, generation: base.generation)
-            }
+            previous = try update.base?.sourceTable()
             next = previous ?? SourceTable()
         }
 
@@ -102,6 +100,11 @@ extension IndexCommand {
 
         /// Drops the entries of files gone from the folders being indexed, deletes the documents
         /// no file produces any more, and hands the table to the writer when it changed.
+        ///
+        /// Every file an earlier run indexed has an entry, so the entries not visited by this
+        /// walk are the only candidates for vanished files: no stored id is scanned. Only a
+        /// commit without a table (written by a library user) falls back to
+        /// ``Update/removeVanishedFiles(from:)``.
         func finish(_ update: inout Update, writer: IndexWriter) throws(IndexError) {
             if let previous, !update.folders.isEmpty {
                 for (path, entry) in previous.entries where !visited.contains(path) {
@@ -112,6 +115,7 @@ extension IndexCommand {
                 }
             }
             for id in dropped.subtracting(kept).sorted() { try update.remove(id, from: writer) }
+            if previous == nil { try update.removeVanishedFiles(from: writer) }
             if changed { writer.pendingSources = next }
         }
     }

@@ -90,7 +90,9 @@ extension IndexCommand {
             unchanged += ids.count
         }
 
-        /// Deletes the documents of files that were under the folders being indexed and are gone.
+        /// Deletes the documents of files that were under the folders being indexed and are gone,
+        /// by a scan of every stored id: only for a commit without a ``SourceTable`` (one with a
+        /// table finds vanished files from its entries, see ``Sources/finish(_:writer:)``).
         mutating func removeVanishedFiles(from writer: IndexWriter) throws(IndexError) {
             guard let base, !folders.isEmpty else { return }
             for id in try base.liveDocumentIDs() where isUnderFolders(id) && !seen.contains(id) {

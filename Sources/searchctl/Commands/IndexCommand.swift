@@ -74,13 +74,13 @@ enum IndexCommand {
         func openWriter() throws -> (writer: IndexWriter, sources: Sources) {
             let writer = try IndexWriter(directory: directory, analyzer: analyzer, memoryBudget: memory << 20, threads: threads)
             update = try Update(base: directory, folders: folders)
-            let sources = try Sources(update: update, directory: directory)
+            let sources = try Sources(update: update)
             collector.unchangedFilter = { sources.isUnchanged($0, $1) }
             collector.unchangedContent = { sources.isSameContent($0, $1, $2) }
             return (writer, sources)
         }
         var opened: (writer: IndexWriter, sources: Sources)?
-        if (try? IndexReader(directory: directory)) != nil { opened = try openWriter() }
+        if IndexReader.hasCommit(directory: directory) { opened = try openWriter() }
         // Nothing to index (an empty folder, only binary files…): fail before the writer
         // creates an empty index that would turn a later "no index" into "no results" —
         // unless an existing index must be updated (files unchanged, emptied, deleted).
@@ -140,7 +140,6 @@ enum IndexCommand {
         }
         sources.record(collector.takeSourceEvents(), into: &update)
         try sources.finish(&update, writer: writer)
-        try update.removeVanishedFiles(from: writer)
         let tally = collector.tally
         let commits = update.changed || sources.changed
         if terminal.progress && !quiet && !json && commits { printProgress("committing…") }
