@@ -194,10 +194,10 @@ private func collect(_ paths: [String]) throws -> (documents: [Document], tally:
         try dir.write("big.txt", String(repeating: "x ", count: 100))
         try dir.write("l.jsonl", #"{"id": "1", "body": "b"}"# + "\n{bad\n" + #"{"id": "2", "body": "c"}"# + "\n" + #"{"id": "1", "body": "d"}"# + "\n")
         let (events, filesRead, ids) = try events(dir.path)
-        #expect(ids == [dir.path + "/a.txt", "1", "2", "1"])
-        #expect(filesRead == 3)
+        #expect(ids == [dir.path + "/a.txt", dir.path + "/big.txt", "1", "2", "1"])
+        #expect(filesRead == 4)
         guard case .read(let text)? = events["a.txt"], case .read(let binary)? = events["bin.dat"],
-            case .read(let lines)? = events["l.jsonl"], case .tooLarge? = events["big.txt"]
+            case .read(let lines)? = events["l.jsonl"], case .read(let big)? = events["big.txt"]
         else {
             Issue.record("\(events)")
             return
@@ -207,6 +207,9 @@ private func collect(_ paths: [String]) throws -> (documents: [Document], tally:
         #expect(binary.ids.isEmpty && binary.hash == ContentHasher.hash([0, 1, 2, 3]))
         #expect(lines.ids == ["1", "2"], "each id once, malformed lines none")
         #expect(lines.hash == ContentHasher.hash(try dir.read("l.jsonl")))
+        // Over the limit: indexed truncated, and hashed whole (a change past the limit is seen).
+        #expect(big.ids == [dir.path + "/big.txt"])
+        #expect(big.hash == ContentHasher.hash(try dir.read("big.txt")))
     }
 
     @Test func filteredFilesAreNotRead() throws {

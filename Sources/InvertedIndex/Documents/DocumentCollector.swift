@@ -8,8 +8,9 @@ public struct DocumentTally: Sendable, Hashable, CustomStringConvertible {
     public var binarySkipped = 0
     /// Files skipped as empty or whitespace-only.
     public var emptySkipped = 0
-    /// Files skipped for exceeding the size limit.
-    public var tooLargeSkipped = 0
+    /// Text files larger than the limit, indexed by their first ``DocumentCollector/Options/maxFileBytes``
+    /// (counted in ``documents`` too).
+    public var truncated = 0
     /// Documents (files or JSON lines) whose ill-formed UTF-8 was repaired with U+FFFD.
     public var invalidUTF8Repaired = 0
     /// Files or folders that could not be read, plus dangling links.
@@ -33,7 +34,7 @@ public struct DocumentTally: Sendable, Hashable, CustomStringConvertible {
         func add(_ count: Int, _ what: String) { if count > 0 { parts.append("\(count) \(what)") } }
         add(binarySkipped, "binary skipped")
         add(emptySkipped, "empty skipped")
-        add(tooLargeSkipped, "too large skipped")
+        add(truncated, "truncated")
         add(invalidUTF8Repaired, "with invalid UTF-8 repaired")
         add(unreadable, "unreadable")
         add(malformedLines, "malformed JSON lines")
@@ -60,7 +61,8 @@ public struct DocumentTally: Sendable, Hashable, CustomStringConvertible {
 public struct DocumentCollector: IteratorProtocol {
     /// Limits and choices for a run.
     public struct Options: Sendable {
-        /// Text files larger than this are skipped (``TextFileReader/defaultMaxFileBytes``).
+        /// Text files larger than this are indexed by their first this many bytes, cut before
+        /// a word, and reported (``TextFileReader/defaultMaxFileBytes``).
         public var maxFileBytes = TextFileReader.defaultMaxFileBytes
         /// JSON lines longer than this are reported and skipped.
         public var maxJSONLineBytes = JSONLinesReader.defaultMaxLineBytes
@@ -94,8 +96,6 @@ public struct DocumentCollector: IteratorProtocol {
         /// Not read whole (cannot be opened, read error, changed while read): what it produced
         /// before is unknown, so an update should keep it.
         case failed
-        /// Skipped unread for its size: it produces no documents.
-        case tooLarge
     }
 
     /// What has been seen so far; complete once ``next()`` returned `nil`.
@@ -141,7 +141,7 @@ public struct DocumentCollector: IteratorProtocol {
         self.options = options
     }
 
-    /// The ids of text files read since the last call but skipped (empty, binary, too large),
+    /// The ids of text files read since the last call but skipped (empty, binary),
     /// for an index update to delete their stale documents; cleared by the call.
     public mutating func takeSkippedIDs() -> [String] {
         defer { skippedIDs.removeAll() }
@@ -237,11 +237,15 @@ public struct DocumentCollector: IteratorProtocol {
                     tally.emptySkipped += 1
                     skippedIDs.append(path)
                     record(path, entry([]))
-                case .tooLarge(let bytes):
-                    tally.tooLargeSkipped += 1
-                    skippedIDs.append(path)
-                    record(path, .tooLarge)
-                    report("\(display): skipped, \(bytes) bytes is more than the limit of \(options.maxFileBytes)")
+                case .truncated(let document, let repaired, let fileBytes, let indexedBytes):
+                    tally.documents += 1
+                    tally.truncated += 1
+                    if repaired { tally.invalidUTF8Repaired += 1 }
+                    record(path, entry([path]))
+                    report(
+                        "\(display): truncated: only its first \(indexedBytes) of \(fileBytes) bytes are indexed "
+                            + "(the limit is \(options.maxFileBytes))")
+                    return document
                 case .unreadable(let message):
                     tally.unreadable += 1
                     record(path, .failed)

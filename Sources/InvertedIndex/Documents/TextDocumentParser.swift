@@ -6,8 +6,9 @@ public enum TextFileOutcome: Sendable, Hashable {
     case binary
     /// No text: zero bytes, only whitespace, or only a `date` line; skipped.
     case empty
-    /// Larger than the reader's limit; skipped unread.
-    case tooLarge(bytes: Int)
+    /// A document from the first `indexedBytes` of a file of `fileBytes`, larger than the
+    /// reader's limit (see ``TextFileReader/maxFileBytes``): the text past them is not indexed.
+    case truncated(Document, repairedInvalidUTF8: Bool, fileBytes: Int, indexedBytes: Int)
     /// Could not be opened or read; `message` is the system's reason, e.g. `Permission denied`.
     case unreadable(message: String)
     /// Read and hashed, and the caller's `unchangedContent` check said the content is the one
@@ -82,6 +83,30 @@ public enum TextDocumentParser {
             return normalized.withUnsafeBufferPointer { layout(id: id, text: $0, repaired: repaired) }
         }
         return layout(id: id, text: text, repaired: repaired)
+    }
+
+    /// How many leading bytes of `bytes` to index when only the first `limit` may be: all of
+    /// them when they fit; else up to just after the last whitespace byte within
+    /// ``TextFileReader/cutSearchBytes`` before the limit (the whole limit when the byte after it
+    /// is whitespace), so no word is split; failing that (one very long word), up to the last
+    /// UTF-8 sequence start, so no character is split. UTF-16 text (with its byte-order mark) is
+    /// cut at an even count.
+    static func cut(_ bytes: UnsafeBufferPointer<UInt8>, before limit: Int) -> Int {
+        guard limit < bytes.count else { return bytes.count }
+        guard limit > 0 else { return 0 }
+        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            return limit & ~1
+        }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        if isSpace(bytes[limit]) { return limit }
+        var k = limit
+        while k > Swift.max(0, limit - TextFileReader.cutSearchBytes) {
+            if isSpace(bytes[k - 1]) { return k }
+            k -= 1
+        }
+        k = limit
+        while k > 0 && k > limit - 3 && bytes[k] & 0xC0 == 0x80 { k -= 1 }
+        return k
     }
 
     /// Convenience for tests and small inputs; copies `bytes`.

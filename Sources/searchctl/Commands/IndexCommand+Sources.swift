@@ -88,12 +88,6 @@ extension IndexCommand {
                     update.noteUnchanged(ids)
                 case .failed:
                     if let old { kept.formUnion(old.ids) }
-                case .tooLarge:
-                    if let old {
-                        dropped.formUnion(old.ids)
-                        next.entries[path] = nil
-                        changed = true
-                    }
                 }
             }
         }

@@ -75,7 +75,7 @@ extension IndexCommand {
             try writer.add(document)
         }
 
-        /// Deletes the document with this id (a file now empty, binary or too large), if any.
+        /// Deletes the document with this id (a file now empty or binary), if any.
         mutating func remove(_ id: String, from writer: IndexWriter) throws(IndexError) {
             note(id)
             guard !deleted.contains(id), let base, try base.contains(id: id) || rewritten.contains(id) else { return }

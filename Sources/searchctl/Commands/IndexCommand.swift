@@ -178,7 +178,7 @@ enum IndexCommand {
                 ("index", JSONText.string(directory)), ("indexed", String(tally.documents)),
                 ("documents", String(total)), ("files", String(tally.filesSeen)),
                 ("binary_skipped", String(tally.binarySkipped)), ("empty_skipped", String(tally.emptySkipped)),
-                ("too_large_skipped", String(tally.tooLargeSkipped)),
+                ("truncated", String(tally.truncated)),
                 ("invalid_utf8_repaired", String(tally.invalidUTF8Repaired)),
                 ("unreadable", String(tally.unreadable)), ("malformed_lines", String(tally.malformedLines)),
                 ("added", String(update.added)), ("replaced", String(update.replaced)),
