@@ -1,5 +1,6 @@
 import TestSupport
 import Foundation
+import InvertedIndex
 import Testing
 
 /// Living indexes: re-running `searchctl index` adds, replaces and removes exactly what changed,
@@ -68,6 +69,29 @@ struct UpdateTests {
         let pruned = try index(directory, "one")
         #expect(pruned["removed"] as? Int == 1 && pruned["documents"] as? Int == 2, "\(pruned)")
         #expect(try directory.run("query", "apple").status == 1)
+    }
+
+    @Test("an index written by the library (no source table): documents of files gone are still removed")
+    func withoutSourceTable() throws {
+        let directory = try TemporaryDirectory()
+        let a = try directory.write("docs/a.txt", "apple orchard")
+        let b = try directory.write("docs/b.txt", "banana grove")
+        do {  // the writer's lock goes with it
+            let writer = try IndexWriter(directory: directory.path + "/.searchctl")
+            for (path, text) in [(a, "apple orchard"), (b, "banana grove")] {
+                try writer.add(Document(id: PathNames.absoluteStandardized(path), body: text))
+            }
+            try writer.commit()
+        }
+        try FileManager.default.removeItem(atPath: b)
+        let update = try index(directory, "docs")
+        #expect(update["removed"] as? Int == 1 && update["documents"] as? Int == 1, "\(update)")
+        #expect(try directory.run("query", "banana").status == 1)
+        // The run wrote a table: from now on vanished files come from its entries.
+        try FileManager.default.removeItem(atPath: a)
+        try directory.write("docs/c.txt", "cherry tree")
+        let next = try index(directory, "docs")
+        #expect(next["removed"] as? Int == 1 && next["documents"] as? Int == 1, "\(next)")
     }
 
     @Test("a folder emptied of files empties its documents (exit 66: nothing indexed)")

@@ -23,7 +23,8 @@ enum IndexCommand {
         id: ids gone from a file, or whose file is gone, are removed; remove others with
         'searchctl delete'.
         A first line 'date YYYY-MM-DD' sets a text file's date; its next words (or first
-        line) become the title.
+        line) become the title. A text file over 64 MiB is indexed by its first 64 MiB (cut
+        between words) and reported as truncated; the rest is only hashed.
 
         Options:
               --analyzer NAME  english (default: folding, English stemming, stop words
