@@ -7,7 +7,8 @@ extension IndexCommand {
     ///
     /// - A file whose size, mtime and ctime equal its entry's, and that was not modified within
     ///   ``SourceEntry/racyWindow`` of being read, and whose documents are all still live, is
-    ///   skipped unread; its documents count as unchanged.
+    ///   skipped unread; its documents count as unchanged. (Its ids are looked up only when
+    ///   the commit has fewer live documents than the table has ids: after `searchctl delete`.)
     /// - A text file with another stamp whose content hash is its entry's (and whose document
     ///   is live) is not parsed: its document counts as unchanged and its new stamp is recorded.
     /// - A file read again gets a new entry; documents it produced before and no longer does
@@ -31,10 +32,30 @@ extension IndexCommand {
         private var dropped: Set<String> = []
         private var visited: Set<String> = []
 
+        /// Whether some id of the table may have no live document (deleted by hand), so that
+        /// skipping a file unread must first look its ids up.
+        private let mayMissDocuments: Bool
+
         init(update: Update) throws(IndexError) {
             base = update.base
             previous = try update.base?.sourceTable()
             next = previous ?? SourceTable()
+            mayMissDocuments = Self.mayMissDocuments(previous, base)
+        }
+
+        /// Every id of the table is live when the commit holds at least as many live documents
+        /// as the table has distinct ids — true unless documents were deleted by hand (or
+        /// deleted through the library while others were added without a table), since every
+        /// run deletes the ids it drops from the table in the same commit. O(ids), no lookup.
+        private static func mayMissDocuments(_ table: SourceTable?, _ base: IndexReader?) -> Bool {
+            guard let table, let base else { return false }
+            let live = base.documentCount
+            var listed = 0
+            for entry in table.entries.values { listed += entry.ids.count }
+            if listed <= live { return false }
+            var distinct = Set<String>(minimumCapacity: listed)
+            for entry in table.entries.values { distinct.formUnion(entry.ids) }
+            return distinct.count > live
         }
 
         /// Whether the file at `path` with `stamp` may be skipped unread.
@@ -43,7 +64,9 @@ extension IndexCommand {
                 return false
             }
             // A document deleted by hand ('searchctl delete') comes back, as in a fresh index.
-            for id in entry.ids where (try? base.contains(id: id)) != true { return false }
+            if mayMissDocuments {
+                for id in entry.ids where (try? base.contains(id: id)) != true { return false }
+            }
             return true
         }
 
