@@ -13,6 +13,8 @@ public struct TextFileReader: Sendable {
     /// the limit) and reported as truncated; the rest is read only for the content hash, in
     /// ``hashChunkBytes`` pieces, so memory stays bounded whatever the file's size.
     public static let defaultMaxFileBytes = 64 << 20
+    /// The largest read buffer kept for the next file (a larger one is freed after its file).
+    static let keptBufferBytes = 8 << 20
     /// The piece size in which the part of a file past the limit is read for its hash.
     static let hashChunkBytes = 1 << 20
     /// How far before the limit a cut looks for whitespace (a word longer than this is cut
@@ -97,6 +99,8 @@ public struct TextFileReader: Sendable {
         let outcome = buffer.withUnsafeBufferPointer { all in
             TextDocumentParser.document(id: documentID, bytes: UnsafeBufferPointer(rebasing: all[..<count]))
         }
+        // A big file's buffer is not kept while its document is indexed (the text is in it).
+        if buffer.count > Self.keptBufferBytes { buffer = [] }
         if size > kept, case .document(let document, let repaired) = outcome {
             return .truncated(document, repairedInvalidUTF8: repaired, fileBytes: size, indexedBytes: count)
         }
