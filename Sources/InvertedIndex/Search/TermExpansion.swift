@@ -88,6 +88,8 @@ extension IndexReader {
         guard !word.isEmpty else { return [] }
         let wordLength = word.unicodeScalars.count
         var found: [[UInt8]: Candidate] = [:]
+        // Each term's scalars, decoded into one reused array (no allocation per term).
+        var scalars: [Unicode.Scalar] = []
         for (index, segment) in segments.enumerated() {
             var matcher = FuzzyMatcher(word, maxEdits: maxEdits)
             var start: [UInt8]? = [field.rawValue]
@@ -98,10 +100,9 @@ extension IndexReader {
                     Result { () throws(IndexError) in
                         try segment.terms.forEachTerm(from: fromBytes) { key, info in
                             guard key.first == field.rawValue else { return false }
-                            let term = Array(key)
-                            let scalars = Array(String(decoding: term.dropFirst(), as: UTF8.self).unicodeScalars)
+                            Self.decodeScalars(UnsafeRawBufferPointer(rebasing: key[1...]), into: &scalars)
                             if let distance = matcher.distance(scalars) {
-                                note(term, info, segment: index, in: &found) {
+                                note(Array(key), info, segment: index, in: &found) {
                                     Self.fuzzySimilarity(edits: distance, wordLength: wordLength, termLength: scalars.count)
                                 }
                                 skipped = 0
@@ -118,7 +119,7 @@ extension IndexReader {
                                 skipped = 0
                                 var prefix = [field.rawValue]
                                 for scalar in scalars[..<dead] { prefix.append(contentsOf: String(scalar).utf8) }
-                                if term.starts(with: prefix), let next = Self.successor(prefix) {
+                                if key.starts(with: prefix), let next = Self.successor(prefix) {
                                     start = next
                                     return false
                                 }
@@ -131,6 +132,21 @@ extension IndexReader {
             }
         }
         return best(found, limit: limit)
+    }
+
+    /// The Unicode scalars of UTF-8 `bytes` into `scalars` (replaced), ill-formed sequences as
+    /// U+FFFD.
+    static func decodeScalars(_ bytes: UnsafeRawBufferPointer, into scalars: inout [Unicode.Scalar]) {
+        scalars.removeAll(keepingCapacity: true)
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): scalars.append(scalar)
+            case .emptyInput: return
+            case .error: scalars.append(Unicode.Scalar(0xFFFD)!)
+            }
+        }
     }
 
     /// The smallest key greater than every key starting with `prefix`, or `nil`.
@@ -169,7 +185,9 @@ struct FuzzyMatcher {
     mutating func distance(_ term: [Unicode.Scalar]) -> Int? {
         var common = 0
         while common < term.count && common < previous.count && term[common] == previous[common] { common += 1 }
-        previous = term
+        // Copied in place: the caller reuses its array (sharing it would copy on its next write).
+        previous.removeAll(keepingCapacity: true)
+        previous.append(contentsOf: term)
         computed = min(computed, common)
         if let dead = deadRow {
             if dead <= computed { return nil }
