@@ -5,7 +5,7 @@ enum Usage {
         "beir": ["dataset", "analyzer", "k", "json"],
         "tokenizer": ["corpus", "limit", "passes", "fortunes", "analyzer"],
         "store": ["index", "samples", "passes"],
-        "build": ["docs", "index", "threads", "info", "analyzer"],
+        "build": ["docs", "index", "threads", "info", "analyzer", "store", "memory"],
         "query": ["index", "jobs", "out", "k", "repeat", "warmup", "warmup-s", "info"],
     ]
 
@@ -43,9 +43,12 @@ enum Usage {
               alone (a hit list), the whole document, and the document with a snippet.
 
           SearchBenchmarks build --docs FILE --index DIR [--threads N] [--info FILE] [--analyzer NAME]
+                                 [--store all|ids] [--memory MB]
           SearchBenchmarks query --index DIR --jobs FILE --out FILE --k K --repeat N --warmup N
                                  --warmup-s S [--info FILE]
-              The peers harness's external-engine protocol (tools/peers/README.md).
+              The peers harness's external-engine protocol (tools/peers/README.md). --store ids
+              keeps only the ids, as the peers do (default all: title and body too); --memory
+              is the writer's budget (default 256).
 
         Exit status: 0 success, 1 failure, 64 bad usage.
         """

@@ -52,6 +52,15 @@ struct StoredFieldsWriter {
         finishRecord()
     }
 
+    /// Adds a document of an id-only store: its id, and an empty title and body.
+    mutating func add(id: String) {
+        var id = id
+        id.withUTF8 { ids.write(bytes: $0) }
+        block.write(UInt8(0))
+        block.write(UInt8(0))
+        finishRecord()
+    }
+
     /// Adds a record copied from another store: `id`'s UTF-8 and the `string title, string
     /// body` bytes.
     mutating func add(id: UnsafeRawBufferPointer, fields: UnsafeRawBufferPointer) {

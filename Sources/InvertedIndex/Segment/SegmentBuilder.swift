@@ -37,6 +37,8 @@ final class SegmentBuilder {
     @inline(__always) static func sliceSize(_ level: Int32) -> Int32 { 8 << level }
 
     let analyzer: Analyzer
+    /// Whether titles and bodies go to the store (else only ids).
+    let storesText: Bool
     let terms = TermTable(capacity: 1 << 14, reserve: 1 << 22)
     private var states: UnsafeMutablePointer<TermState>
     private var stateCapacity = 1 << 22
@@ -47,8 +49,9 @@ final class SegmentBuilder {
     private(set) var dates: [Int32] = []
     private(set) var store = StoredFieldsWriter(reserving: 1 << 30)
 
-    init(analyzer: Analyzer) {
+    init(analyzer: Analyzer, store: StoreMode = .all) {
         self.analyzer = analyzer
+        storesText = store.storesText
         states = .allocate(capacity: stateCapacity)
         pool = .allocate(capacity: poolCapacity)
     }
@@ -56,6 +59,9 @@ final class SegmentBuilder {
     deinit {
         states.deallocate()
         pool.deallocate()
+        decodedDocs.deallocate()
+        decodedFreqs.deallocate()
+        decodedPositions.deallocate()
     }
 
     /// Documents added so far.
@@ -98,7 +104,7 @@ final class SegmentBuilder {
         lengths[0].append(textLength)
         lengths[1].append(titleLength)
         dates.append(document.date?.daysSinceEpoch ?? NormsReader.noDate)
-        store.add(document)
+        if storesText { store.add(document) } else { store.add(id: document.id) }
     }
 
     private static func analyze(
@@ -183,52 +189,80 @@ final class SegmentBuilder {
         stateCapacity *= 2
     }
 
-    /// Decodes term `id`'s stream into parallel arrays (cleared first).
-    func postings(of id: Int32, docs: inout [Int32], freqs: inout [Int32], positions: inout [Int32]) {
-        docs.removeAll(keepingCapacity: true)
-        freqs.removeAll(keepingCapacity: true)
-        positions.removeAll(keepingCapacity: true)
+    /// Buffers ``postings(of:)`` decodes into (grown as needed, reused across terms).
+    private var decodedDocs = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 1 << 10)
+    private var decodedFreqs = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 1 << 10)
+    private var decodedPositions = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 1 << 12)
+
+    private static func grow(_ buffer: inout UnsafeMutableBufferPointer<Int32>, to needed: Int) {
+        guard needed > buffer.count else { return }
+        let bigger = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(needed, buffer.count * 2))
+        _ = bigger.initialize(from: buffer)
+        buffer.deallocate()
+        buffer = bigger
+    }
+
+    /// Decodes term `id`'s stream: its docs, their term frequencies and all positions. The
+    /// buffers stay valid until the next call.
+    func postings(of id: Int32) -> (
+        docs: UnsafeBufferPointer<Int32>, freqs: UnsafeBufferPointer<Int32>, positions: UnsafeBufferPointer<Int32>
+    ) {
         let state = states[Int(id)]
+        Self.grow(&decodedDocs, to: Int(state.docFreq))
+        Self.grow(&decodedFreqs, to: Int(state.docFreq))
         let pool = self.pool
         var cursor = state.start
         var sliceEnd = state.start + Self.sliceSize(0) - 4
         var level: Int32 = 0
         let end = state.write
-        func byte() -> UInt8 {
+        @inline(__always) func byte() -> UInt8 {
             if cursor == sliceEnd {
                 cursor = UnsafeRawPointer(pool + Int(sliceEnd)).loadUnaligned(as: Int32.self)
                 level = min(level + 1, Self.maxLevel)
                 sliceEnd = cursor + Self.sliceSize(level) - 4
             }
             let value = pool[Int(cursor)]
-            cursor += 1
+            cursor &+= 1
             return value
         }
-        func varint() -> Int32 {
+        @inline(__always) func varint() -> Int32 {
             var result: UInt32 = 0
             var shift: UInt32 = 0
             while true {
                 let byte = byte()
-                result |= UInt32(byte & 0x7F) << shift
+                result |= UInt32(byte & 0x7F) &<< shift
                 if byte < 0x80 { return Int32(bitPattern: result) }
-                shift += 7
+                shift &+= 7
             }
         }
         var doc: Int32 = -1
+        var docCount = 0
+        var positionCount = 0
+        var positions = decodedPositions
         while cursor != end {
-            doc += varint() + 1
-            docs.append(doc)
+            doc &+= varint() &+ 1
+            decodedDocs[docCount] = doc
             var freq: Int32 = 0
             var position: Int32 = 0
             while cursor != end {
                 let delta = varint()
                 if delta == 0 { break }
-                position += delta - 1
-                positions.append(position)
-                freq += 1
+                position &+= delta &- 1
+                if positionCount == positions.count {
+                    Self.grow(&decodedPositions, to: positionCount + 1)
+                    positions = decodedPositions
+                }
+                positions[positionCount] = position
+                positionCount &+= 1
+                freq &+= 1
             }
-            freqs.append(freq)
+            decodedFreqs[docCount] = freq
+            docCount &+= 1
         }
+        return (
+            UnsafeBufferPointer(rebasing: decodedDocs[..<docCount]), UnsafeBufferPointer(rebasing: decodedFreqs[..<docCount]),
+            UnsafeBufferPointer(rebasing: positions[..<positionCount])
+        )
     }
 
     /// Hands over the stored-fields writer (the builder is spent after a flush).

@@ -67,9 +67,10 @@ final class SegmentReader: @unchecked Sendable {
         return try outcome.get()
     }
 
-    /// Live documents containing `key`.
+    /// Live documents containing `key` (at most the live documents: an id-only store cannot
+    /// subtract what deleted documents contained).
     func liveDocFreq(_ key: [UInt8], _ info: TermInfo) -> Int {
-        max(0, info.docFreq - (deletions?.docFreqs[key] ?? 0))
+        min(self.info.liveCount, max(0, info.docFreq - (deletions?.docFreqs[key] ?? 0)))
     }
 
     /// Live tokens of `field`.
