@@ -37,7 +37,8 @@ struct Manifest: Sendable {
             for length in segment.fieldLengths { writer.write(length) }
         }
         writer.write(sourcesGeneration)
-        writer.write(store.code)
+        // Only an id-only index says so: a default manifest stays what older readers expect.
+        if store != .all { writer.write(store.code) }
         IndexFile.writeFooter(&writer)
         return writer.bytes
     }
