@@ -6,6 +6,8 @@ enum Usage {
         "tokenizer": ["corpus", "limit", "passes", "fortunes", "analyzer"],
         "store": ["index", "samples", "passes"],
         "build": ["docs", "index", "threads", "info", "analyzer", "store", "memory"],
+        "memory": ["corpus", "budgets", "threads", "store", "analyzer"],
+        "optimize": ["index", "memory"],
         "query": ["index", "jobs", "out", "k", "repeat", "warmup", "warmup-s", "info"],
     ]
 
@@ -41,6 +43,12 @@ enum Usage {
           SearchBenchmarks store --index DIR [--samples 20000] [--passes 3]
               Microseconds to fetch a document's stored fields from an existing index: the id
               alone (a hit list), the whole document, and the document with a snippet.
+
+          SearchBenchmarks memory --corpus FILE.jsonl [--budgets 10,20,40,80] [--threads 1]
+                                  [--store all|ids] [--analyzer standard]
+              Peak RSS of indexing the corpus (each budget in a child process: getrusage of
+              the child) and of optimizing the smallest budget's index, against the --memory
+              budget, with the floor of a process indexing one tiny document.
 
           SearchBenchmarks build --docs FILE --index DIR [--threads N] [--info FILE] [--analyzer NAME]
                                  [--store all|ids] [--memory MB]

@@ -17,14 +17,14 @@ enum SegmentWriter {
         defer { for buffer in lengths { buffer.deallocate() } }
         let idLengths = lengths[Field.scored.count]
         for termID in builder.terms.sortedIDs() {
-            let (docs, freqs, positions) = builder.postings(of: termID)
             let key = builder.terms.key(termID)
             let field = Field(rawValue: key.first!)!
-            let offsets = try postings.append(
-                docs: docs, freqs: freqs, positions: positions,
-                fieldLengths: field == .id ? idLengths : lengths[Int(field.rawValue)])
+            let offsets = try builder.write(
+                termID, into: &postings, lengths: field == .id ? idLengths : lengths[Int(field.rawValue)])
             try dictionary.add(
-                key, TermInfo(docFreq: docs.count, postingsOffset: offsets.postings, positionsOffset: offsets.positions))
+                key,
+                TermInfo(
+                    docFreq: builder.docFreq(termID), postingsOffset: offsets.postings, positionsOffset: offsets.positions))
         }
         try postings.finishFiles()
         try dictionary.finishFile()
