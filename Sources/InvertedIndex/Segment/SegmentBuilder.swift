@@ -54,6 +54,8 @@ final class SegmentBuilder {
         storesText = store.storesText
         states = .allocate(capacity: stateCapacity)
         pool = .allocate(capacity: poolCapacity)
+        HugePages.advise(pool, bytes: poolCapacity)
+        HugePages.advise(states, bytes: stateCapacity * MemoryLayout<TermState>.stride)
     }
 
     deinit {
@@ -69,11 +71,12 @@ final class SegmentBuilder {
 
     /// Bytes of buffered data: the writer flushes when this reaches its budget. Reserved but
     /// untouched capacity is not resident, so this is what the builder costs in memory, plus
-    /// the term hash table (8 bytes per slot, at most 4 slots per term, counted) and pages
-    /// partly written.
+    /// what a flush adds: per term the hash table (8 bytes per slot, at most 4 slots per
+    /// term), its key entry (8) and the sorted order (20), per document its lengths and date
+    /// (12) and their copy while writing (12), and the decoding buffers.
     var bufferedBytes: Int {
-        terms.arenaBytes + terms.count * 40 + poolCount + terms.count * MemoryLayout<TermState>.stride
-            + store.byteCount + docCount * 12
+        terms.arenaBytes + terms.count * 60 + poolCount + terms.count * MemoryLayout<TermState>.stride
+            + store.byteCount + docCount * 24 + decodingBytes
     }
 
     /// Whether the 32-bit offsets of the pool or the key arena are near their limit.
@@ -189,10 +192,11 @@ final class SegmentBuilder {
         stateCapacity *= 2
     }
 
-    /// Buffers ``postings(of:)`` decodes into (grown as needed, reused across terms).
+    /// Buffers ``write(_:into:lengths:)`` decodes into (grown as needed, reused across
+    /// terms): the term's docs and frequencies, and one document's positions.
     private var decodedDocs = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 1 << 10)
     private var decodedFreqs = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 1 << 10)
-    private var decodedPositions = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 1 << 12)
+    private var decodedPositions = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 1 << 10)
 
     private static func grow(_ buffer: inout UnsafeMutableBufferPointer<Int32>, to needed: Int) {
         guard needed > buffer.count else { return }
@@ -202,11 +206,19 @@ final class SegmentBuilder {
         buffer = bigger
     }
 
-    /// Decodes term `id`'s stream: its docs, their term frequencies and all positions. The
-    /// buffers stay valid until the next call.
-    func postings(of id: Int32) -> (
-        docs: UnsafeBufferPointer<Int32>, freqs: UnsafeBufferPointer<Int32>, positions: UnsafeBufferPointer<Int32>
-    ) {
+    /// Documents containing term `id`.
+    func docFreq(_ id: Int32) -> Int { Int(states[Int(id)].docFreq) }
+
+    /// Bytes of the decoding buffers (docs and frequencies of the largest term, positions of
+    /// its densest document): what a flush holds besides the builder.
+    var decodingBytes: Int { (decodedDocs.count + decodedFreqs.count + decodedPositions.count) * 4 }
+
+    /// Decodes term `id`'s stream into `postings`: each document's positions as they come
+    /// (never the term's whole position list, which for a frequent term would be several
+    /// bytes per token of the segment), then its docs and frequencies.
+    func write(_ id: Int32, into postings: inout PostingsWriter, lengths: UnsafeBufferPointer<UInt32>) throws(IndexError)
+        -> PostingsWriter.Offsets
+    {
         let state = states[Int(id)]
         Self.grow(&decodedDocs, to: Int(state.docFreq))
         Self.grow(&decodedFreqs, to: Int(state.docFreq))
@@ -237,32 +249,30 @@ final class SegmentBuilder {
         }
         var doc: Int32 = -1
         var docCount = 0
-        var positionCount = 0
         var positions = decodedPositions
         while cursor != end {
             doc &+= varint() &+ 1
             decodedDocs[docCount] = doc
-            var freq: Int32 = 0
+            var freq = 0
             var position: Int32 = 0
             while cursor != end {
                 let delta = varint()
                 if delta == 0 { break }
                 position &+= delta &- 1
-                if positionCount == positions.count {
-                    Self.grow(&decodedPositions, to: positionCount + 1)
+                if freq == positions.count {
+                    Self.grow(&decodedPositions, to: freq + 1)
                     positions = decodedPositions
                 }
-                positions[positionCount] = position
-                positionCount &+= 1
+                positions[freq] = position
                 freq &+= 1
             }
-            decodedFreqs[docCount] = freq
+            try postings.addPositions(UnsafeBufferPointer(rebasing: positions[..<freq]))
+            decodedFreqs[docCount] = Int32(freq)
             docCount &+= 1
         }
-        return (
-            UnsafeBufferPointer(rebasing: decodedDocs[..<docCount]), UnsafeBufferPointer(rebasing: decodedFreqs[..<docCount]),
-            UnsafeBufferPointer(rebasing: positions[..<positionCount])
-        )
+        return try postings.finishTerm(
+            docs: UnsafeBufferPointer(rebasing: decodedDocs[..<docCount]),
+            freqs: UnsafeBufferPointer(rebasing: decodedFreqs[..<docCount]), fieldLengths: lengths)
     }
 
     /// Hands over the stored-fields writer (the builder is spent after a flush).
