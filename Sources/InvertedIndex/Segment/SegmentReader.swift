@@ -116,6 +116,19 @@ final class SegmentReader: @unchecked Sendable {
         }
     }
 
+    /// Tells the kernel the term dictionary's pages before block `block` (of `blockCount`,
+    /// read in order by a merge) can go, estimating the block's position from its ordinal
+    /// and keeping two pages of margin. The estimate only decides which pages are dropped: a
+    /// dropped page still needed is read again from the file.
+    func releaseDictionaryPages(beforeBlock block: Int, of blockCount: Int) {
+        let bytes = files[0].bytes
+        guard let base = bytes.baseAddress, blockCount > 0 else { return }
+        let page = Int(getpagesize())
+        let estimate = Int(Double(bytes.count) * Double(block) / Double(blockCount)) - 2 * page
+        let length = max(0, min(estimate, bytes.count)) & ~(page - 1)
+        if length > 0 { _ = madvise(UnsafeMutableRawPointer(mutating: base), length, MADV_DONTNEED) }
+    }
+
     /// The mapped files, for checksum verification.
     var mappedFiles: [MappedFile] { files }
 }
