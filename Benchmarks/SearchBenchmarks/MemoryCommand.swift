@@ -1,10 +1,14 @@
+import Foundation
 import Glibc
 import InvertedIndex
 
 /// `memory`: peak resident memory of indexing (and of `optimize`) against the writer's
-/// `--memory` budget. Each build runs in a child process (this binary's `build`), whose
-/// `ru_maxrss` `wait4` reports, so budgets do not share a high-water mark. A child indexing
-/// one tiny document gives the floor every process pays (binary, libraries, runtime).
+/// `--memory` budget. Each build runs in a child process (this binary's `build`), so budgets
+/// do not share a high-water mark; the child reports its own `VmHWM` (`/proc/self/status`)
+/// through the file named by `SEARCHBENCH_PEAK_FILE`. (`wait4`'s `ru_maxrss` would not do:
+/// `posix_spawn` starts the child with `vfork`, and `execve` carries the parent's high-water
+/// mark into the child's.) A child indexing one tiny document gives the floor every process
+/// pays (binary, libraries, runtime).
 enum MemoryCommand {
     static func run(_ arguments: Arguments) throws {
         guard let corpus = arguments.string("corpus") else { throw UsageError("memory needs --corpus FILE.jsonl") }
@@ -51,12 +55,23 @@ enum MemoryCommand {
     static func optimize(_ arguments: Arguments) throws {
         let index = try arguments.required("index")
         let memory = try arguments.integer("memory", default: 256, in: 1...1 << 20)
-        let writer = try IndexWriter(directory: index, memoryBudget: memory << 20)
-        try writer.optimize()
+        do {
+            let writer = try IndexWriter(directory: index, memoryBudget: memory << 20)
+            try writer.optimize()
+        }
+        reportPeakIfAsked()
     }
+
+    static let peakFileVariable = "SEARCHBENCH_PEAK_FILE"
 
     /// Runs this binary with `arguments` and returns the child's peak RSS in bytes.
     static func child(_ arguments: [String]) throws -> Int {
+        let peakFile = (getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp") + "/searchbench-peak-\(getpid())"
+        setenv(peakFileVariable, peakFile, 1)
+        defer {
+            unsetenv(peakFileVariable)
+            unlink(peakFile)
+        }
         let argv = (["/proc/self/exe"] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
@@ -64,10 +79,23 @@ enum MemoryCommand {
             throw BenchmarkError("cannot start a child process")
         }
         var status: Int32 = 0
-        var usage = rusage()
-        guard wait4(pid, &status, 0, &usage) == pid, status == 0 else {
+        guard waitpid(pid, &status, 0) == pid, status == 0 else {
             throw BenchmarkError("child \(arguments.joined(separator: " ")) failed (status \(status))")
         }
-        return Int(usage.ru_maxrss) * 1024
+        guard let text = try? String(contentsOfFile: peakFile, encoding: .utf8), let peak = Int(text) else {
+            throw BenchmarkError("child \(arguments.joined(separator: " ")) did not report its peak RSS")
+        }
+        return peak
+    }
+
+    /// When run as a child of `memory`, writes this process's peak RSS (`VmHWM`, bytes) to
+    /// the file it names.
+    static func reportPeakIfAsked() {
+        guard let path = getenv(peakFileVariable).map({ String(cString: $0) }),
+            let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        else { return }
+        try? OutputFile.write(String(kilobytes * 1024), to: path)
     }
 }

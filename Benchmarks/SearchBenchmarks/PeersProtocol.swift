@@ -39,6 +39,7 @@ enum PeersProtocol {
             ])
             try OutputFile.write(info.serialized(pretty: true) + "\n", to: infoPath)
         }
+        MemoryCommand.reportPeakIfAsked()
     }
 
     /// `query --index DIR --jobs FILE --out FILE --k K --repeat N --warmup N --warmup-s S [--info FILE]`.
