@@ -71,14 +71,15 @@ extension Indexing {
     /// in memory, so peak memory is the writer's), with `threads` inverting threads.
     /// - Throws: ``BenchmarkError`` for an unreadable file or a malformed line.
     static func stream(
-        path: String, into directory: String, analyzer: Analyzer, threads: Int, memoryBudget: Int = 256 << 20
+        path: String, into directory: String, analyzer: Analyzer, store: StoreMode = .all, threads: Int,
+        memoryBudget: Int = 256 << 20
     ) throws -> IndexingResult {
         let start = Timing.now()
         var documents = 0
         var textBytes = 0
         do {
             let writer = try IndexWriter(
-                directory: directory, analyzer: analyzer, memoryBudget: memoryBudget, threads: threads)
+                directory: directory, analyzer: analyzer, store: store, memoryBudget: memoryBudget, threads: threads)
             let reader: JSONLinesReader
             do { reader = try JSONLinesReader(path: path) } catch { throw BenchmarkError("\(error)") }
             for line in reader {

@@ -10,7 +10,8 @@ import Tokenizer
 /// A latency is what the peers' drivers time too: building the query object from the clauses
 /// (including analysis), the search, and reading each hit's stored id.
 enum PeersProtocol {
-    /// `build --docs FILE --index DIR [--threads N] [--info FILE] [--analyzer NAME]`.
+    /// `build --docs FILE --index DIR [--threads N] [--info FILE] [--analyzer NAME] [--store all|ids]
+    /// [--memory MB]`.
     ///
     /// One writer, one commit, documents streamed from the file as they are read, with
     /// `--threads` inverting threads (0: all cores) and `--memory MB` (default 256).
@@ -20,18 +21,25 @@ enum PeersProtocol {
         let threads = try arguments.integer("threads", default: 1)
         let memory = try arguments.integer("memory", default: 256, in: 1...1 << 20)
         let analyzer = try analyzerOption(arguments)
+        let storeName = arguments.string("store") ?? "all"
+        guard let store = StoreMode(named: storeName) else {
+            throw BenchmarkError("unknown --store '\(storeName)'; choose all or ids")
+        }
         let used = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
         let result = try Indexing.stream(
-            path: docsPath, into: indexPath, analyzer: analyzer, threads: used, memoryBudget: memory << 20)
+            path: docsPath, into: indexPath, analyzer: analyzer, store: store, threads: used,
+            memoryBudget: memory << 20)
         if let infoPath = arguments.string("info") {
             let info = JSONValue.object([
                 ("docs", .int(result.documents)), ("segments", .int(result.segments)),
-                ("analyzer", .string(analyzer.name)), ("threads_requested", .int(threads)), ("threads_used", .int(used)),
+                ("analyzer", .string(analyzer.name)), ("store", .string(store.rawValue)),
+                ("threads_requested", .int(threads)), ("threads_used", .int(used)),
                 ("index_seconds", .rounded(result.seconds)), ("index_bytes", .int(result.size.totalBytes)),
                 ("stored_fields_bytes", .int(result.size.storedFieldsBytes)),
             ])
             try OutputFile.write(info.serialized(pretty: true) + "\n", to: infoPath)
         }
+        MemoryCommand.reportPeakIfAsked()
     }
 
     /// `query --index DIR --jobs FILE --out FILE --k K --repeat N --warmup N --warmup-s S [--info FILE]`.

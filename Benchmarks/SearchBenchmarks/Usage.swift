@@ -5,7 +5,9 @@ enum Usage {
         "beir": ["dataset", "analyzer", "k", "json"],
         "tokenizer": ["corpus", "limit", "passes", "fortunes", "analyzer"],
         "store": ["index", "samples", "passes"],
-        "build": ["docs", "index", "threads", "info", "analyzer"],
+        "build": ["docs", "index", "threads", "info", "analyzer", "store", "memory"],
+        "memory": ["corpus", "budgets", "threads", "store", "analyzer"],
+        "optimize": ["index", "memory"],
         "query": ["index", "jobs", "out", "k", "repeat", "warmup", "warmup-s", "info"],
     ]
 
@@ -42,10 +44,19 @@ enum Usage {
               Microseconds to fetch a document's stored fields from an existing index: the id
               alone (a hit list), the whole document, and the document with a snippet.
 
+          SearchBenchmarks memory --corpus FILE.jsonl [--budgets 10,20,40,80] [--threads 1]
+                                  [--store all|ids] [--analyzer standard]
+              Peak RSS of indexing the corpus (each budget in a child process: getrusage of
+              the child) and of optimizing the smallest budget's index, against the --memory
+              budget, with the floor of a process indexing one tiny document.
+
           SearchBenchmarks build --docs FILE --index DIR [--threads N] [--info FILE] [--analyzer NAME]
+                                 [--store all|ids] [--memory MB]
           SearchBenchmarks query --index DIR --jobs FILE --out FILE --k K --repeat N --warmup N
                                  --warmup-s S [--info FILE]
-              The peers harness's external-engine protocol (tools/peers/README.md).
+              The peers harness's external-engine protocol (tools/peers/README.md). --store ids
+              keeps only the ids, as the peers do (default all: title and body too); --memory
+              is the writer's budget (default 256).
 
         Exit status: 0 success, 1 failure, 64 bad usage.
         """

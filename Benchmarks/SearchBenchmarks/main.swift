@@ -14,6 +14,8 @@ do {
     case "tokenizer": try TokenizerCommand.run(arguments)
     case "store": try StoreCommand.run(arguments)
     case "build": try PeersProtocol.build(arguments)
+    case "memory": try MemoryCommand.run(arguments)
+    case "optimize": try MemoryCommand.optimize(arguments)
     default: try PeersProtocol.query(arguments)
     }
 } catch let error as UsageError {

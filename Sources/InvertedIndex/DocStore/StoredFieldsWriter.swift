@@ -19,6 +19,8 @@ struct StoredFieldsWriter {
     private var blockCount = 0
     private var scratch: [UInt8] = []
     private var table = [Int32](repeating: -1, count: LZBlock.tableSize)
+    /// Where the next block's positions start in `table` (see ``LZBlock/compress(_:into:table:base:)``).
+    private var tableBase = 0
     private(set) var docCount = 0
 
     /// A writer whose buffer has room for `reserving` bytes before it grows (a large
@@ -52,6 +54,15 @@ struct StoredFieldsWriter {
         finishRecord()
     }
 
+    /// Adds a document of an id-only store: its id, and an empty title and body.
+    mutating func add(id: String) {
+        var id = id
+        id.withUTF8 { ids.write(bytes: $0) }
+        block.write(UInt8(0))
+        block.write(UInt8(0))
+        finishRecord()
+    }
+
     /// Adds a record copied from another store: `id`'s UTF-8 and the `string title, string
     /// body` bytes.
     mutating func add(id: UnsafeRawBufferPointer, fields: UnsafeRawBufferPointer) {
@@ -76,11 +87,17 @@ struct StoredFieldsWriter {
         blockCount += 1
         let bound = LZBlock.maxCompressedSize(block.count)
         if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
+        if tableBase + block.count > Int(Int32.max) {
+            table.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
+            tableBase = 0
+        }
+        let base = tableBase
         let size = block.bytes.withUnsafeBytes { input in
             scratch.withUnsafeMutableBytes { output in
-                table.withUnsafeMutableBufferPointer { LZBlock.compress(input, into: output, table: $0) }
+                table.withUnsafeMutableBufferPointer { LZBlock.compress(input, into: output, table: $0, base: base) }
             }
         }
+        tableBase += block.count
         writer.write(bytes: scratch[..<size])
         block.removeAll()
         blockFirstDoc = docCount

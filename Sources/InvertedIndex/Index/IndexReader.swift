@@ -17,6 +17,8 @@ public final class IndexReader: Sendable {
     public let generation: UInt64
     /// The analyzer the index was built with; queries are analyzed with it.
     public let analyzer: Analyzer
+    /// What the store keeps: with ``StoreMode/ids``, stored titles and bodies are empty.
+    public let store: StoreMode
     let segments: [SegmentReader]
     /// The global doc id of each segment's first document.
     let bases: [Int32]
@@ -53,6 +55,7 @@ public final class IndexReader: Sendable {
                 guard base < Int(Int32.max) else { throw .corrupt("more than 2³¹ documents", path: directory) }
                 self.generation = manifest.generation
                 self.analyzer = manifest.analyzer
+                self.store = manifest.store
                 self.segments = segments
                 self.bases = bases
                 sources = manifest.sourcesFileName.map { ($0, try? MappedFile(path: directory + "/" + $0)) }

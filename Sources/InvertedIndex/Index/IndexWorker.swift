@@ -18,6 +18,7 @@ final class IndexWorker: @unchecked Sendable {
     let workerCount: Int
     let directory: String
     let analyzer: Analyzer
+    let store: StoreMode
     let budget: Int
     let queue: DispatchQueue
     private var builder: SegmentBuilder
@@ -30,15 +31,18 @@ final class IndexWorker: @unchecked Sendable {
     private var round: UInt64 = 0
     private var idBase: UInt64
 
-    init(number: Int, of workerCount: Int, directory: String, analyzer: Analyzer, budget: Int, idBase: UInt64) {
+    init(
+        number: Int, of workerCount: Int, directory: String, analyzer: Analyzer, store: StoreMode, budget: Int, idBase: UInt64
+    ) {
         self.number = number
         self.workerCount = workerCount
         self.directory = directory
         self.analyzer = analyzer
+        self.store = store
         self.budget = budget
         self.idBase = idBase
         queue = DispatchQueue(label: "searchctl.index-worker-\(number)")
-        builder = SegmentBuilder(analyzer: analyzer)
+        builder = SegmentBuilder(analyzer: analyzer, store: store)
     }
 
     /// Ids up to (excluding) this one may have been used by flushed segments.
@@ -65,7 +69,7 @@ final class IndexWorker: @unchecked Sendable {
         }
         for (batch, base) in pending { locations[batch] = (id, base) }
         pending.removeAll()
-        builder = SegmentBuilder(analyzer: analyzer)
+        builder = SegmentBuilder(analyzer: analyzer, store: store)
     }
 
     /// Starts over after a commit, numbering new segments from `idBase`.

@@ -20,6 +20,8 @@ public final class IndexWriter {
     public let directory: String
     /// The analyzer of the index (fixed when the index is created).
     public let analyzer: Analyzer
+    /// What the store keeps of each document (fixed when the index is created).
+    public let store: StoreMode
     /// Bytes of inverted data held in memory before a segment is flushed.
     public let memoryBudget: Int
     /// When commits merge segments.
@@ -55,6 +57,8 @@ public final class IndexWriter {
     ///   - directory: The index directory (created if missing).
     ///   - analyzer: The analyzer for a new index; an existing index keeps its own, and asking
     ///     for a different one is an error.
+    ///   - store: What the store keeps for a new index (default ``StoreMode/all``); an
+    ///     existing index keeps its own, and asking for a different one is an error.
     ///   - memoryBudget: Bytes of in-memory inverted data before a segment is flushed (shared
     ///     by the threads).
     ///   - threads: Threads inverting documents, each building its own segments; 1 inverts on
@@ -63,8 +67,8 @@ public final class IndexWriter {
     ///     64 with several).
     /// - Throws: ``IndexError`` `.locked` if another writer is active, `.io`, `.corrupt`.
     public init(
-        directory: String, analyzer: Analyzer? = nil, memoryBudget: Int = 256 << 20, threads: Int = 1,
-        batchSize: Int? = nil
+        directory: String, analyzer: Analyzer? = nil, store: StoreMode? = nil, memoryBudget: Int = 256 << 20,
+        threads: Int = 1, batchSize: Int? = nil
     ) throws(IndexError) {
         try FileSystem.createDirectory(directory)
         self.directory = directory
@@ -80,15 +84,23 @@ public final class IndexWriter {
                     "the index uses the '\(existing.analyzer.name)' analyzer, not '\(analyzer.name)'; use a new index directory to change it",
                     path: directory)
             }
+            if let store, store != existing.store {
+                throw IndexError(
+                    .invalidArgument,
+                    "the index stores '\(existing.store.rawValue)', not '\(store.rawValue)'; use a new index directory to change it",
+                    path: directory)
+            }
             manifest = existing
         } else {
-            manifest = Manifest(generation: 0, analyzer: analyzer ?? .default, nextSegmentID: 1, segments: [])
+            manifest = Manifest(
+                generation: 0, analyzer: analyzer ?? .default, nextSegmentID: 1, segments: [], store: store ?? .all)
         }
         self.analyzer = manifest.analyzer
+        self.store = manifest.store
         workers = (0..<self.threads).map {
             IndexWorker(
                 number: $0, of: self.threads, directory: directory, analyzer: manifest.analyzer,
-                budget: self.memoryBudget / self.threads, idBase: manifest.nextSegmentID)
+                store: manifest.store, budget: self.memoryBudget / self.threads, idBase: manifest.nextSegmentID)
         }
         removeUnreferencedFiles()
     }

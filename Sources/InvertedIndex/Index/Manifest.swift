@@ -11,6 +11,8 @@ struct Manifest: Sendable {
     /// The generation whose commit wrote the current ``SourceTable`` (`sources-<n>`); 0: none.
     /// Carried over by commits that do not replace the table.
     var sourcesGeneration: UInt64 = 0
+    /// What the store keeps (`all` when the manifest predates the choice).
+    var store: StoreMode = .all
 
     static let prefix = "manifest-"
 
@@ -35,11 +37,16 @@ struct Manifest: Sendable {
             for length in segment.fieldLengths { writer.write(length) }
         }
         writer.write(sourcesGeneration)
+        // Only an id-only index says so: a default manifest stays what older readers expect.
+        if store != .all { writer.write(store.code) }
         IndexFile.writeFooter(&writer)
         return writer.bytes
     }
 
-    init(generation: UInt64, analyzer: Analyzer, nextSegmentID: UInt64, segments: [SegmentInfo]) {
+    init(
+        generation: UInt64, analyzer: Analyzer, nextSegmentID: UInt64, segments: [SegmentInfo], store: StoreMode = .all
+    ) {
+        self.store = store
         self.generation = generation
         self.analyzer = analyzer
         self.nextSegmentID = nextSegmentID
@@ -81,6 +88,14 @@ struct Manifest: Sendable {
             guard sourcesGeneration <= generation else {
                 throw .corrupt("source table generation \(sourcesGeneration) after the commit's \(generation)", path: path)
             }
+        }
+        // Optional (manifests written before the store choice end after the source table).
+        if !reader.isAtEnd {
+            let code = try reader.readBytes(1)[0]
+            guard let store = StoreMode(code: code) else {
+                throw IndexError(.unsupportedVersion, "unknown store mode \(code)", path: path)
+            }
+            self.store = store
         }
         guard reader.isAtEnd else { throw .corrupt("trailing bytes after the segment list", path: path) }
     }

@@ -112,7 +112,10 @@ enum SegmentMerger {
             for c in holders { try cursors[c].advance() }
             merged += 1
             if merged % 1024 == 0 {
-                for c in cursors.indices where !cursors[c].isAtEnd { readers[c].releasePages(before: cursors[c].info) }
+                for c in cursors.indices where !cursors[c].isAtEnd {
+                    readers[c].releasePages(before: cursors[c].info)
+                    readers[c].releaseDictionaryPages(beforeBlock: cursors[c].block, of: cursors[c].blockCount)
+                }
             }
         }
 
@@ -128,7 +131,7 @@ enum SegmentMerger {
 /// a time into a flat key arena, so a merge holds no whole dictionary in memory.
 private struct TermCursor {
     private let terms: TermDictionaryReader
-    private var block = -1
+    private(set) var block = -1
     private var arena: [UInt8] = []
     private var ends: [Int] = []
     private var infos: [TermInfo] = []
@@ -140,6 +143,7 @@ private struct TermCursor {
     }
 
     var isAtEnd: Bool { index >= ends.count }
+    var blockCount: Int { terms.blockCount }
     var info: TermInfo { infos[index] }
     private var start: Int { index == 0 ? 0 : ends[index - 1] }
     var key: ArraySlice<UInt8> { arena[start..<ends[index]] }

@@ -17,19 +17,41 @@ enum BitPacking {
     public static func pack(
         _ values: UnsafePointer<UInt32>, count: Int = blockSize, width: Int, into writer: inout ByteWriter
     ) {
-        guard width > 0 else { return }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: packedSize(width: 32)) { buffer in
+            let size = pack(values, count: count, width: width, mask: .max, into: buffer.baseAddress!)
+            writer.write(bytes: UnsafeBufferPointer(rebasing: buffer[..<size]))
+        }
+    }
+
+    /// Writes `count` values, each `& mask`, packed at `width` bits at `output` (room for
+    /// ``packedSize(width:count:)`` bytes, exactly what is written) and returns that size.
+    /// The masked values must fit in `width` bits.
+    @inline(__always)
+    static func pack(
+        _ values: UnsafePointer<UInt32>, count: Int, width: Int, mask: UInt32, into output: UnsafeMutablePointer<UInt8>
+    ) -> Int {
+        guard width > 0 else { return 0 }
+        let raw = UnsafeMutableRawPointer(output)
         var accumulator: UInt64 = 0
         var bits = 0
+        var written = 0
         for i in 0..<count {
-            accumulator |= UInt64(values[i]) << UInt64(bits)
-            bits += width
-            while bits >= 8 {
-                writer.write(UInt8(truncatingIfNeeded: accumulator))
-                accumulator >>= 8
-                bits -= 8
+            accumulator |= UInt64(values[i] & mask) &<< UInt64(bits)
+            bits &+= width
+            if bits >= 32 {
+                raw.storeBytes(of: UInt32(truncatingIfNeeded: accumulator).littleEndian, toByteOffset: written, as: UInt32.self)
+                written &+= 4
+                accumulator &>>= 32
+                bits &-= 32
             }
         }
-        if bits > 0 { writer.write(UInt8(truncatingIfNeeded: accumulator)) }
+        while bits > 0 {
+            output[written] = UInt8(truncatingIfNeeded: accumulator)
+            written &+= 1
+            accumulator &>>= 8
+            bits &-= 8
+        }
+        return written
     }
 
     /// Unpacks `count` values of `width` bits from `source` into `destination`.

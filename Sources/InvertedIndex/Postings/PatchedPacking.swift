@@ -31,51 +31,68 @@ enum PatchedPacking {
 
     /// Appends one block of `count` (1...128) values.
     static func pack(_ values: UnsafePointer<UInt32>, count: Int = BitPacking.blockSize, into writer: inout ByteWriter) {
-        // Histogram of bit widths; the cost of width w follows from the counts above it.
-        var counts = (0...32).map { _ in 0 }
-        var maxWidth = 0
-        for i in 0..<count {
-            let width = BitPacking.bitWidth(values[i])
-            counts[width] += 1
-            maxWidth = max(maxWidth, width)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxBlockSize) { buffer in
+            let size = pack(values, count: count, into: buffer.baseAddress!)
+            writer.write(bytes: UnsafeBufferPointer(rebasing: buffer[..<size]))
         }
-        var best = maxWidth
-        var bestSize = size(count: count, width: maxWidth, exceptions: 0, exceptionWidth: 0)
-        var wider = 0  // values wider than w
-        var w = maxWidth - 1
-        while w >= 0 {
-            wider += counts[w + 1]
-            let candidate = size(count: count, width: w, exceptions: wider, exceptionWidth: maxWidth - w)
-            if candidate < bestSize {
-                best = w
-                bestSize = candidate
+    }
+
+    /// Encodes one block of `count` (1...128) values at `output` (room for
+    /// ``maxBlockSize`` bytes) and returns its size. Nothing is allocated.
+    static func pack(_ values: UnsafePointer<UInt32>, count: Int, into output: UnsafeMutablePointer<UInt8>) -> Int {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 33) { counts in
+            // Histogram of bit widths; the cost of width w follows from the counts above it.
+            counts.initialize(repeating: 0)
+            var maxWidth = 0
+            for i in 0..<count {
+                let width = BitPacking.bitWidth(values[i])
+                counts[width] &+= 1
+                maxWidth = max(maxWidth, width)
             }
-            w -= 1
-        }
-        let exceptions = best == maxWidth ? 0 : count - counts[0...best].reduce(0, +)
-        let exceptionWidth = exceptions == 0 ? 0 : maxWidth - best
-        writer.write(UInt8(best))
-        writer.write(UInt8(exceptions))
-        writer.write(UInt8(exceptionWidth))
-        let mask: UInt32 = best == 32 ? .max : (1 << UInt32(best)) &- 1
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: count) { low in
-            for i in 0..<count { low[i] = values[i] & mask }
-            BitPacking.pack(UnsafePointer(low.baseAddress!), count: count, width: best, into: &writer)
-        }
-        guard exceptions > 0 else { return }
-        for i in 0..<count where values[i] > mask { writer.write(UInt8(i)) }
-        var accumulator: UInt64 = 0
-        var bits = 0
-        for i in 0..<count where values[i] > mask {
-            accumulator |= UInt64(values[i] >> UInt32(best)) << UInt64(bits)
-            bits += exceptionWidth
-            while bits >= 8 {
-                writer.write(UInt8(truncatingIfNeeded: accumulator))
-                accumulator >>= 8
-                bits -= 8
+            var best = maxWidth
+            var bestSize = size(count: count, width: maxWidth, exceptions: 0, exceptionWidth: 0)
+            var exceptions = 0
+            var wider = 0  // values wider than w
+            var w = maxWidth - 1
+            while w >= 0 {
+                wider += counts[w + 1]
+                let candidate = size(count: count, width: w, exceptions: wider, exceptionWidth: maxWidth - w)
+                if candidate < bestSize {
+                    best = w
+                    bestSize = candidate
+                    exceptions = wider
+                }
+                w -= 1
             }
+            let exceptionWidth = exceptions == 0 ? 0 : maxWidth - best
+            output[0] = UInt8(best)
+            output[1] = UInt8(exceptions)
+            output[2] = UInt8(exceptionWidth)
+            let mask: UInt32 = best == 32 ? .max : (1 << UInt32(best)) &- 1
+            var written = headerSize
+            written += BitPacking.pack(values, count: count, width: best, mask: mask, into: output + written)
+            guard exceptions > 0 else { return written }
+            var high = written + exceptions
+            var accumulator: UInt64 = 0
+            var bits = 0
+            for i in 0..<count where values[i] > mask {
+                output[written] = UInt8(truncatingIfNeeded: i)
+                written &+= 1
+                accumulator |= UInt64(values[i] >> UInt32(best)) << UInt64(bits)
+                bits += exceptionWidth
+                while bits >= 8 {
+                    output[high] = UInt8(truncatingIfNeeded: accumulator)
+                    high &+= 1
+                    accumulator >>= 8
+                    bits -= 8
+                }
+            }
+            if bits > 0 {
+                output[high] = UInt8(truncatingIfNeeded: accumulator)
+                high &+= 1
+            }
+            return high
         }
-        if bits > 0 { writer.write(UInt8(truncatingIfNeeded: accumulator)) }
     }
 
     /// Reads the header of a block of `count` values at `offset` and returns its encoded

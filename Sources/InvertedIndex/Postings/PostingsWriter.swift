@@ -99,11 +99,27 @@ struct PostingsWriter {
     mutating func append(
         docs: [Int32], freqs: [Int32], positions termPositions: [Int32], fieldLengths: [UInt32]
     ) throws(IndexError) -> Offsets {
+        try docs.withUnsafeBufferPointer { docs in
+            freqs.withUnsafeBufferPointer { freqs in
+                termPositions.withUnsafeBufferPointer { termPositions in
+                    fieldLengths.withUnsafeBufferPointer { fieldLengths in
+                        Result { () throws(IndexError) in
+                            try append(docs: docs, freqs: freqs, positions: termPositions, fieldLengths: fieldLengths)
+                        }
+                    }
+                }
+            }
+        }.get()
+    }
+
+    /// Appends one term's postings from buffers (see the array version).
+    mutating func append(
+        docs: UnsafeBufferPointer<Int32>, freqs: UnsafeBufferPointer<Int32>, positions termPositions: UnsafeBufferPointer<Int32>,
+        fieldLengths: UnsafeBufferPointer<UInt32>
+    ) throws(IndexError) -> Offsets {
         var cursor = 0
         for freq in freqs {
-            try termPositions[cursor..<cursor + Int(freq)].withUnsafeBufferPointer { p in
-                Result { () throws(IndexError) in try addPositions(p) }
-            }.get()
+            try addPositions(UnsafeBufferPointer(rebasing: termPositions[cursor..<cursor + Int(freq)]))
             cursor += Int(freq)
         }
         return try finishTerm(docs: docs, freqs: freqs, fieldLengths: fieldLengths)
@@ -134,6 +150,20 @@ struct PostingsWriter {
     ///   - freqs: Term frequency per doc (≥ 1; they sum to the positions added).
     ///   - fieldLengths: The field length of every doc in the segment (for block maxima).
     mutating func finishTerm(docs: [Int32], freqs: [Int32], fieldLengths: [UInt32]) throws(IndexError) -> Offsets {
+        try docs.withUnsafeBufferPointer { docs in
+            freqs.withUnsafeBufferPointer { freqs in
+                fieldLengths.withUnsafeBufferPointer { fieldLengths in
+                    Result { () throws(IndexError) in try finishTerm(docs: docs, freqs: freqs, fieldLengths: fieldLengths) }
+                }
+            }
+        }.get()
+    }
+
+    /// Writes the postings of the term whose positions were added, from buffers (see the
+    /// array version).
+    mutating func finishTerm(
+        docs: UnsafeBufferPointer<Int32>, freqs: UnsafeBufferPointer<Int32>, fieldLengths: UnsafeBufferPointer<UInt32>
+    ) throws(IndexError) -> Offsets {
         if pendingCount >= PatchedPacking.minimumPacked {
             pending.withUnsafeBufferPointer { PatchedPacking.pack($0.baseAddress!, count: pendingCount, into: &positions) }
         } else {

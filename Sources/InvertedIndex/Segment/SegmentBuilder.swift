@@ -37,6 +37,8 @@ final class SegmentBuilder {
     @inline(__always) static func sliceSize(_ level: Int32) -> Int32 { 8 << level }
 
     let analyzer: Analyzer
+    /// Whether titles and bodies go to the store (else only ids).
+    let storesText: Bool
     let terms = TermTable(capacity: 1 << 14, reserve: 1 << 22)
     private var states: UnsafeMutablePointer<TermState>
     private var stateCapacity = 1 << 22
@@ -47,15 +49,21 @@ final class SegmentBuilder {
     private(set) var dates: [Int32] = []
     private(set) var store = StoredFieldsWriter(reserving: 1 << 30)
 
-    init(analyzer: Analyzer) {
+    init(analyzer: Analyzer, store: StoreMode = .all) {
         self.analyzer = analyzer
+        storesText = store.storesText
         states = .allocate(capacity: stateCapacity)
         pool = .allocate(capacity: poolCapacity)
+        HugePages.advise(pool, bytes: poolCapacity)
+        HugePages.advise(states, bytes: stateCapacity * MemoryLayout<TermState>.stride)
     }
 
     deinit {
         states.deallocate()
         pool.deallocate()
+        decodedDocs.deallocate()
+        decodedFreqs.deallocate()
+        decodedPositions.deallocate()
     }
 
     /// Documents added so far.
@@ -63,11 +71,12 @@ final class SegmentBuilder {
 
     /// Bytes of buffered data: the writer flushes when this reaches its budget. Reserved but
     /// untouched capacity is not resident, so this is what the builder costs in memory, plus
-    /// the term hash table (8 bytes per slot, at most 4 slots per term, counted) and pages
-    /// partly written.
+    /// what a flush adds: per term the hash table (8 bytes per slot, at most 4 slots per
+    /// term), its key entry (8) and the sorted order (20), per document its lengths and date
+    /// (12) and their copy while writing (12), and the decoding buffers.
     var bufferedBytes: Int {
-        terms.arenaBytes + terms.count * 40 + poolCount + terms.count * MemoryLayout<TermState>.stride
-            + store.byteCount + docCount * 12
+        terms.arenaBytes + terms.count * 60 + poolCount + terms.count * MemoryLayout<TermState>.stride
+            + store.byteCount + docCount * 24 + decodingBytes
     }
 
     /// Whether the 32-bit offsets of the pool or the key arena are near their limit.
@@ -98,7 +107,7 @@ final class SegmentBuilder {
         lengths[0].append(textLength)
         lengths[1].append(titleLength)
         dates.append(document.date?.daysSinceEpoch ?? NormsReader.noDate)
-        store.add(document)
+        if storesText { store.add(document) } else { store.add(id: document.id) }
     }
 
     private static func analyze(
@@ -183,52 +192,87 @@ final class SegmentBuilder {
         stateCapacity *= 2
     }
 
-    /// Decodes term `id`'s stream into parallel arrays (cleared first).
-    func postings(of id: Int32, docs: inout [Int32], freqs: inout [Int32], positions: inout [Int32]) {
-        docs.removeAll(keepingCapacity: true)
-        freqs.removeAll(keepingCapacity: true)
-        positions.removeAll(keepingCapacity: true)
+    /// Buffers ``write(_:into:lengths:)`` decodes into (grown as needed, reused across
+    /// terms): the term's docs and frequencies, and one document's positions.
+    private var decodedDocs = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 1 << 10)
+    private var decodedFreqs = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 1 << 10)
+    private var decodedPositions = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 1 << 10)
+
+    private static func grow(_ buffer: inout UnsafeMutableBufferPointer<Int32>, to needed: Int) {
+        guard needed > buffer.count else { return }
+        let bigger = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(needed, buffer.count * 2))
+        _ = bigger.initialize(from: buffer)
+        buffer.deallocate()
+        buffer = bigger
+    }
+
+    /// Documents containing term `id`.
+    func docFreq(_ id: Int32) -> Int { Int(states[Int(id)].docFreq) }
+
+    /// Bytes of the decoding buffers (docs and frequencies of the largest term, positions of
+    /// its densest document): what a flush holds besides the builder.
+    var decodingBytes: Int { (decodedDocs.count + decodedFreqs.count + decodedPositions.count) * 4 }
+
+    /// Decodes term `id`'s stream into `postings`: each document's positions as they come
+    /// (never the term's whole position list, which for a frequent term would be several
+    /// bytes per token of the segment), then its docs and frequencies.
+    func write(_ id: Int32, into postings: inout PostingsWriter, lengths: UnsafeBufferPointer<UInt32>) throws(IndexError)
+        -> PostingsWriter.Offsets
+    {
         let state = states[Int(id)]
+        Self.grow(&decodedDocs, to: Int(state.docFreq))
+        Self.grow(&decodedFreqs, to: Int(state.docFreq))
         let pool = self.pool
         var cursor = state.start
         var sliceEnd = state.start + Self.sliceSize(0) - 4
         var level: Int32 = 0
         let end = state.write
-        func byte() -> UInt8 {
+        @inline(__always) func byte() -> UInt8 {
             if cursor == sliceEnd {
                 cursor = UnsafeRawPointer(pool + Int(sliceEnd)).loadUnaligned(as: Int32.self)
                 level = min(level + 1, Self.maxLevel)
                 sliceEnd = cursor + Self.sliceSize(level) - 4
             }
             let value = pool[Int(cursor)]
-            cursor += 1
+            cursor &+= 1
             return value
         }
-        func varint() -> Int32 {
+        @inline(__always) func varint() -> Int32 {
             var result: UInt32 = 0
             var shift: UInt32 = 0
             while true {
                 let byte = byte()
-                result |= UInt32(byte & 0x7F) << shift
+                result |= UInt32(byte & 0x7F) &<< shift
                 if byte < 0x80 { return Int32(bitPattern: result) }
-                shift += 7
+                shift &+= 7
             }
         }
         var doc: Int32 = -1
+        var docCount = 0
+        var positions = decodedPositions
         while cursor != end {
-            doc += varint() + 1
-            docs.append(doc)
-            var freq: Int32 = 0
+            doc &+= varint() &+ 1
+            decodedDocs[docCount] = doc
+            var freq = 0
             var position: Int32 = 0
             while cursor != end {
                 let delta = varint()
                 if delta == 0 { break }
-                position += delta - 1
-                positions.append(position)
-                freq += 1
+                position &+= delta &- 1
+                if freq == positions.count {
+                    Self.grow(&decodedPositions, to: freq + 1)
+                    positions = decodedPositions
+                }
+                positions[freq] = position
+                freq &+= 1
             }
-            freqs.append(freq)
+            try postings.addPositions(UnsafeBufferPointer(rebasing: positions[..<freq]))
+            decodedFreqs[docCount] = Int32(freq)
+            docCount &+= 1
         }
+        return try postings.finishTerm(
+            docs: UnsafeBufferPointer(rebasing: decodedDocs[..<docCount]),
+            freqs: UnsafeBufferPointer(rebasing: decodedFreqs[..<docCount]), fieldLengths: lengths)
     }
 
     /// Hands over the stored-fields writer (the builder is spent after a flush).

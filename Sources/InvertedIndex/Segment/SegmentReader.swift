@@ -67,9 +67,10 @@ final class SegmentReader: @unchecked Sendable {
         return try outcome.get()
     }
 
-    /// Live documents containing `key`.
+    /// Live documents containing `key` (at most the live documents: an id-only store cannot
+    /// subtract what deleted documents contained).
     func liveDocFreq(_ key: [UInt8], _ info: TermInfo) -> Int {
-        max(0, info.docFreq - (deletions?.docFreqs[key] ?? 0))
+        min(self.info.liveCount, max(0, info.docFreq - (deletions?.docFreqs[key] ?? 0)))
     }
 
     /// Live tokens of `field`.
@@ -113,6 +114,19 @@ final class SegmentReader: @unchecked Sendable {
             let length = offset & ~(Int(getpagesize()) - 1)
             if length > 0 { _ = madvise(UnsafeMutableRawPointer(mutating: base), length, MADV_DONTNEED) }
         }
+    }
+
+    /// Tells the kernel the term dictionary's pages before block `block` (of `blockCount`,
+    /// read in order by a merge) can go, estimating the block's position from its ordinal
+    /// and keeping two pages of margin. The estimate only decides which pages are dropped: a
+    /// dropped page still needed is read again from the file.
+    func releaseDictionaryPages(beforeBlock block: Int, of blockCount: Int) {
+        let bytes = files[0].bytes
+        guard let base = bytes.baseAddress, blockCount > 0 else { return }
+        let page = Int(getpagesize())
+        let estimate = Int(Double(bytes.count) * Double(block) / Double(blockCount)) - 2 * page
+        let length = max(0, min(estimate, bytes.count)) & ~(page - 1)
+        if length > 0 { _ = madvise(UnsafeMutableRawPointer(mutating: base), length, MADV_DONTNEED) }
     }
 
     /// The mapped files, for checksum verification.

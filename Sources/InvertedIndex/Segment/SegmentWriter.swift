@@ -9,17 +9,22 @@ enum SegmentWriter {
         var postings = try PostingsWriter(
             postingsPath: directory + "/" + info.fileName(.postings),
             positionsPath: directory + "/" + info.fileName(.positions))
-        var docs: [Int32] = [], freqs: [Int32] = [], positions: [Int32] = []
-        let idLengths = [UInt32](repeating: 1, count: builder.docCount)
+        let lengths = (builder.lengths + [[UInt32](repeating: 1, count: builder.docCount)]).map { column in
+            let buffer = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: column.count)
+            _ = buffer.initialize(from: column)
+            return UnsafeBufferPointer(buffer)
+        }
+        defer { for buffer in lengths { buffer.deallocate() } }
+        let idLengths = lengths[Field.scored.count]
         for termID in builder.terms.sortedIDs() {
-            builder.postings(of: termID, docs: &docs, freqs: &freqs, positions: &positions)
             let key = builder.terms.key(termID)
             let field = Field(rawValue: key.first!)!
-            let offsets = try postings.append(
-                docs: docs, freqs: freqs, positions: positions,
-                fieldLengths: field == .id ? idLengths : builder.lengths[Int(field.rawValue)])
+            let offsets = try builder.write(
+                termID, into: &postings, lengths: field == .id ? idLengths : lengths[Int(field.rawValue)])
             try dictionary.add(
-                key, TermInfo(docFreq: docs.count, postingsOffset: offsets.postings, positionsOffset: offsets.positions))
+                key,
+                TermInfo(
+                    docFreq: builder.docFreq(termID), postingsOffset: offsets.postings, positionsOffset: offsets.positions))
         }
         try postings.finishFiles()
         try dictionary.finishFile()

@@ -33,6 +33,7 @@ final class TermTable {
         mask = size - 1
         arenaCapacity = max(max(capacity, reserve) * 16, 64)
         arena = .allocate(capacity: arenaCapacity)
+        HugePages.advise(arena, bytes: arenaCapacity)
         entryCapacity = max(max(capacity, reserve), 16)
         entries = .allocate(capacity: entryCapacity)
     }
@@ -122,6 +123,7 @@ final class TermTable {
         var capacity = arenaCapacity * 2
         while capacity < needed { capacity *= 2 }
         let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        HugePages.advise(bigger, bytes: capacity)
         bigger.update(from: arena, count: arenaCount)
         arena.deallocate()
         arena = bigger
@@ -133,6 +135,7 @@ final class TermTable {
         let old = slots
         let oldSize = mask + 1
         slots = .allocate(capacity: size)
+        HugePages.advise(slots, bytes: size * 8)
         slots.initialize(repeating: 0, count: size)
         mask = size - 1
         for i in 0..<oldSize where old[i] != 0 {

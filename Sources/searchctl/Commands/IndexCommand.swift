@@ -6,7 +6,8 @@ import Tokenizer
 enum IndexCommand {
     static let options = [
         Arguments.Option("index", value: true), Arguments.Option("analyzer", value: true),
-        Arguments.Option("memory", value: true), Arguments.Option("threads", value: true), Arguments.Option("json"), Arguments.Option("quiet", short: "q"),
+        Arguments.Option("memory", value: true), Arguments.Option("threads", value: true),
+        Arguments.Option("store", value: true), Arguments.Option("json"), Arguments.Option("quiet", short: "q"),
         Arguments.Option("help", short: "h"),
     ]
 
@@ -30,6 +31,10 @@ enum IndexCommand {
               --analyzer NAME  english (default: folding, English stemming, stop words
                                dropped), standard (english keeping stop words) or
                                simple (folding only); fixed when the index is created
+              --store WHAT     all (default: id, title and body, for titles and snippets
+                               in results) or ids (only the id: results show the id or
+                               path and date, no title or snippet; smaller and faster to
+                               build); fixed when the index is created
               --memory MB      memory for buffering before a segment is written (default 256)
               --threads N      threads inverting documents (default: all cores); the same
                                input and settings give the same index files
@@ -47,6 +52,14 @@ enum IndexCommand {
                     "unknown analyzer '\(name)'; choose one of: \(Analyzer.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             analyzer = named
+        }
+        var store: StoreMode?
+        if let name = arguments.value("store") {
+            guard let named = StoreMode(named: name) else {
+                throw UsageError(
+                    "unknown store '\(name)'; choose one of: \(StoreMode.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            store = named
         }
         let memory = try arguments.integer("memory", default: 256, in: 1...1_048_576)
         let threads = try arguments.integer(
@@ -73,7 +86,8 @@ enum IndexCommand {
         // writer can commit in between).
         var update = Update()
         func openWriter() throws -> (writer: IndexWriter, sources: Sources) {
-            let writer = try IndexWriter(directory: directory, analyzer: analyzer, memoryBudget: memory << 20, threads: threads)
+            let writer = try IndexWriter(
+                directory: directory, analyzer: analyzer, store: store, memoryBudget: memory << 20, threads: threads)
             update = try Update(base: directory, folders: folders)
             let sources = try Sources(update: update)
             collector.unchangedFilter = { sources.isUnchanged($0, $1) }

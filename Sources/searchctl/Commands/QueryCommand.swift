@@ -15,7 +15,8 @@ enum QueryCommand {
         usage: searchctl query [options] TEXT
 
         Searches the index and prints the best matches, best first, each with its score,
-        id or path, title, date and a snippet with the query's words highlighted.
+        id or path, title, date and a snippet with the query's words highlighted (an index
+        made with 'index --store ids' shows only the id or path and the date).
 
         Query syntax:
           blood transfusion      either word (ranked by BM25; more matching words rank higher)
@@ -110,6 +111,9 @@ enum QueryCommand {
             let atLeast = results.totalHitsIsExact ? "" : "≥ "
             printError(terminal.dim("\(atLeast)\(results.totalHits) of \(reader.documentCount) documents match\(shown)"))
             if results.totalHits == 0, let hint = stopWordHint(text, analyzer: reader.analyzer) { printError(hint) }
+            if reader.store == .ids, !results.hits.isEmpty {
+                printError(terminal.dim("(the index stores only ids, made with --store ids: no titles or snippets)"))
+            }
         }
         return results.hits.isEmpty && results.totalHits == 0 ? .noResults : .success
     }
@@ -151,7 +155,7 @@ enum QueryCommand {
             cursor = range.upperBound
         }
         marked += String(decoding: bytes[cursor...], as: UTF8.self)
-        printOut("   " + marked)
+        if !marked.isEmpty { printOut("   " + marked) }
         printOut("")
     }
 }

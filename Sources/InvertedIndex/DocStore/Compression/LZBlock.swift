@@ -35,22 +35,38 @@ enum LZBlock {
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
         table: UnsafeMutableBufferPointer<Int32>
     ) -> Int {
+        // Every slot −1 (all bits set): one memset, not a loop of stores.
+        UnsafeMutableRawBufferPointer(table).initializeMemory(as: UInt8.self, repeating: 0xFF)
+        return compress(input, into: output, table: table, base: 0)
+    }
+
+    /// Compresses like ``compress(_:into:table:)``, without clearing `table` first: slots
+    /// below `base` count as empty, and position `i` is recorded as `base + i`. A writer
+    /// compressing many blocks passes a `base` past everything the table holds (the previous
+    /// base plus the previous input's count) instead of clearing 256 KiB per block; the
+    /// output is the same as with a cleared table.
+    ///
+    /// - Precondition: `base + input.count ≤ Int32.max`, and every slot is below `base`
+    ///   or −1 (a table filled with −1 and `base` 0 to start).
+    static func compress(
+        _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+        table: UnsafeMutableBufferPointer<Int32>, base: Int
+    ) -> Int {
         let count = input.count
         precondition(output.count >= maxCompressedSize(count) && table.count == tableSize)
+        precondition(base >= 0 && base + count <= Int(Int32.max))
         guard count > 0, let src = input.baseAddress, let dst = output.baseAddress else { return 0 }
         var out = 0
         var anchor = 0
         if count >= minMatch + 1 {
-            // Every slot −1 (all bits set): one memset, not a loop of stores.
-            UnsafeMutableRawBufferPointer(table).initializeMemory(as: UInt8.self, repeating: 0xFF)
             let last = count - minMatch  // the last position a 4-byte load fits
             var i = 0
             var misses = 0
             while i <= last {
                 let word = src.loadUnaligned(fromByteOffset: i, as: UInt32.self)
                 let slot = hash(word)
-                let candidate = Int(table[slot])
-                table[slot] = Int32(truncatingIfNeeded: i)
+                let candidate = Int(table[slot]) &- base
+                table[slot] = Int32(truncatingIfNeeded: base &+ i)
                 guard candidate >= 0, i - candidate <= maxOffset,
                     src.loadUnaligned(fromByteOffset: candidate, as: UInt32.self) == word
                 else {
@@ -73,7 +89,7 @@ enum LZBlock {
                 // Positions inside the match are not hashed, except the one just before its
                 // end: cheap, and it catches a repeat of the match's tail.
                 if i - 2 <= last {
-                    table[hash(src.loadUnaligned(fromByteOffset: i - 2, as: UInt32.self))] = Int32(truncatingIfNeeded: i - 2)
+                    table[hash(src.loadUnaligned(fromByteOffset: i - 2, as: UInt32.self))] = Int32(truncatingIfNeeded: base &+ i - 2)
                 }
             }
         }
