@@ -15,7 +15,8 @@ final class FileOutput {
     private var written = 0
     private var crc: UInt32 = 0
     private var pages = PageChecksums()
-    /// The kind named by the first bytes written.
+    /// The first bytes written and the kind their header names.
+    private var header: [UInt8] = []
     private var kind: IndexFile.Kind?
 
     init(path: String) throws(IndexError) {
@@ -72,7 +73,10 @@ final class FileOutput {
     private func writeThrough(_ chunk: UnsafeRawBufferPointer) throws(IndexError) {
         guard chunk.count > 0 else { return }
         let failure: IndexError? = {
-            if written == 0 { kind = IndexFile.kind(ofHeader: chunk) }
+            if header.count < IndexFile.headerSize {
+                header.append(contentsOf: chunk.prefix(IndexFile.headerSize - header.count))
+                kind = IndexFile.kind(ofHeader: header)
+            }
             pages.add(chunk)
             crc = CRC32C.checksum(chunk, continuing: crc)
             var done = 0
