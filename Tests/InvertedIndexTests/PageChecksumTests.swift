@@ -48,6 +48,20 @@ struct PageChecksumTests {
         }
     }
 
+    @Test("a file of format version 3 asks for a rebuild")
+    func olderVersion() {
+        var bytes = Self.file(kind: .termDictionary, covered: 100, seed: 1)
+        bytes[8] = 3
+        bytes.withUnsafeBytes { raw in
+            do throws(IndexError) {
+                _ = try IndexFile.openPaged(raw, kind: .termDictionary, path: "t")
+                Issue.record("a version 3 file opened")
+            } catch {
+                #expect(error.code == .unsupportedVersion && error.message.contains("rebuild"), "\(error)")
+            }
+        }
+    }
+
     @Test("small kinds carry no page table")
     func smallKinds() {
         var writer = ByteWriter()

@@ -54,7 +54,7 @@ final class PageVerifier: @unchecked Sendable {
         }
         groupStart = covered + pageCount * 4
         let groups = UnsafeRawBufferPointer(rebasing: bytes[groupStart..<groupStart + groupCount * 4])
-        let computed = CRC32C.checksum(groups)
+        let computed = PageLayout.checksum(groups)
         guard computed == groupsChecksum else {
             throw .corrupt("page checksum table is damaged (group checksums do not match)", path: path)
         }
@@ -157,7 +157,7 @@ final class PageVerifier: @unchecked Sendable {
             let start = covered + group * PageLayout.groupPages * 4
             let end = min(start + PageLayout.groupPages * 4, groupStart)
             let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: groupStart + group * 4, as: UInt32.self))
-            guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) == stored else {
+            guard PageLayout.checksum(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) == stored else {
                 throw .corrupt("page checksum table is damaged (group \(group))", path: path)
             }
             groupsVerified[group >> 6].bitwiseOr(1 << UInt64(group & 63), ordering: .relaxed)
@@ -166,7 +166,7 @@ final class PageVerifier: @unchecked Sendable {
         let end = min(start + pageSize, covered)
         hashes.add(1, ordering: .relaxed)
         let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: covered + page * 4, as: UInt32.self))
-        guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) == stored else { throw damage(page) }
+        guard PageLayout.checksum(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) == stored else { throw damage(page) }
         verified[page >> 6].bitwiseOr(1 << UInt64(page & 63), ordering: .relaxed)
     }
 
