@@ -179,6 +179,27 @@ struct PageChecksumTests {
         try Self.readEverything(try IndexReader(directory: directory.path))
     }
 
+    @Test("resealed damage (checksums recomputed) meets the structural checks: an error or an answer, no crash")
+    func resealedDamage() throws {
+        let directory = try TemporaryDirectory()
+        try Self.buildIndex(directory.path)
+        var rng = SeededGenerator(seed: 6)
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() where name != "write.lock" {
+            let original = try directory.read(name)
+            var same = original
+            IndexFile.reseal(&same)
+            #expect(same == original, "\(name): resealing an intact file changes it")
+            for _ in 0..<12 {
+                var bytes = original
+                bytes[Int.random(in: IndexFile.headerSize..<bytes.count - IndexFile.footerSize, using: &rng)] ^= UInt8.random(in: 1...255, using: &rng)
+                IndexFile.reseal(&bytes)
+                try directory.write(name, bytes)
+                _ = try? Self.readEverything(try IndexReader(directory: directory.path))
+            }
+            try directory.write(name, original)
+        }
+    }
+
     static func kindOf(_ name: String) -> IndexFile.Kind {
         IndexFile.Kind.allCases.first { name.hasSuffix("." + $0.fileExtension) }!
     }

@@ -66,6 +66,28 @@ public enum IndexFile {
         writer.write(crc)
     }
 
+    /// Recomputes the checksums of a whole file in memory: the page checksum table (for a
+    /// paged kind whose trailer's covered length fits the file) and the footer, so that
+    /// damage gets past them. For fuzzing the structural checks that stand behind the
+    /// checksums; any other bytes are left as they are.
+    public static func reseal(_ bytes: inout [UInt8]) {
+        guard bytes.count >= footerSize else { return }
+        var end = bytes.count - footerSize
+        if let kind = kind(ofHeader: bytes), kind.isPaged, end >= headerSize + PageLayout.trailerSize {
+            let covered = bytes.withUnsafeBytes {
+                Int(truncatingIfNeeded: UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: end - PageLayout.trailerSize, as: UInt64.self)))
+            }
+            if covered >= headerSize, covered <= end - PageLayout.trailerSize {
+                var pages = PageChecksums()
+                bytes.withUnsafeBytes { pages.add(UnsafeRawBufferPointer(rebasing: $0[..<covered])) }
+                bytes.replaceSubrange(covered..., with: pages.finish().bytes + [0, 0, 0, 0])
+                end = bytes.count - footerSize
+            }
+        }
+        let crc = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[..<end])) }
+        withUnsafeBytes(of: crc.littleEndian) { bytes.replaceSubrange(end..., with: $0) }
+    }
+
     /// The kind named by the header at the start of `bytes`, if any.
     static func kind<C: Collection>(ofHeader bytes: C) -> Kind? where C.Element == UInt8 {
         guard bytes.count >= headerSize, bytes.prefix(4).elementsEqual(magic) else { return nil }
