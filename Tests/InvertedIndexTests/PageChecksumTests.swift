@@ -1,6 +1,7 @@
 import TestSupport
 import Foundation
 import Testing
+import Synchronization
 
 @testable import InvertedIndex
 
@@ -189,7 +190,7 @@ struct PageChecksumTests {
             var same = original
             IndexFile.reseal(&same)
             #expect(same == original, "\(name): resealing an intact file changes it")
-            for _ in 0..<12 {
+            for _ in 0..<4 {
                 var bytes = original
                 bytes[Int.random(in: IndexFile.headerSize..<bytes.count - IndexFile.footerSize, using: &rng)] ^= UInt8.random(in: 1...255, using: &rng)
                 IndexFile.reseal(&bytes)
@@ -198,6 +199,33 @@ struct PageChecksumTests {
             }
             try directory.write(name, original)
         }
+    }
+
+    @Test("threads sharing a reader verify pages concurrently and agree with one thread")
+    func concurrentFirstUse() throws {
+        let directory = try TemporaryDirectory()
+        try Self.buildIndex(directory.path)
+        let queries = try ["river", "\"river stone\"", "mill -stone", "w1*", "w12 w13 w14"].map { try QueryParser.parse($0) }
+        let expected = try IndexReader(directory: directory.path).search(queries[1], limit: 20).hits
+        let reader = try IndexReader(directory: directory.path)
+        let failures = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            do {
+                for round in 0..<queries.count {
+                    let query = queries[(worker + round) % queries.count]
+                    let hits = try reader.search(query, limit: 20).hits
+                    for hit in hits { _ = try reader.document(hit.doc) }
+                    if query == queries[1] && hits != expected { failures.add(1, ordering: .relaxed) }
+                }
+                if worker % 2 == 0 { try Self.readEverything(reader) }
+            } catch {
+                failures.add(1, ordering: .relaxed)
+            }
+        }
+        #expect(failures.load(ordering: .relaxed) == 0)
+        let total = reader.segments.flatMap { $0.pageVerifiers.map { ($0.covered + $0.pageSize - 1) / $0.pageSize } }
+        let hashed = reader.segments.flatMap { $0.pageVerifiers.map(\.hashCount) }
+        #expect(zip(hashed, total).allSatisfy { $0 >= $1 && $0 <= 8 * $1 }, "\(hashed) of \(total)")
     }
 
     static func kindOf(_ name: String) -> IndexFile.Kind {
