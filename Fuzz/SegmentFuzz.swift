@@ -4,7 +4,7 @@
 //   byte 1: how — bit 0..1: 0 replace the whole file with the rest of the input,
 //           1 overwrite bytes at an offset (bytes 2–3, little-endian) with the rest,
 //           2 truncate to that offset, 3 insert the rest at that offset;
-//           bit 2: recompute the CRC-32C footer so the damage gets past checksums.
+//           bit 2: recompute the page checksums and the footer so the damage gets past them.
 import Foundation
 import InvertedIndex
 
@@ -71,10 +71,7 @@ public func fuzzSegment(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             case 2: bytes = Array(bytes[..<at])
             default: bytes.insert(contentsOf: payload, at: at)
             }
-            if mode & 4 != 0 && bytes.count >= IndexFile.footerSize {
-                let crc = CRC32C.checksum(Array(bytes[..<(bytes.count - IndexFile.footerSize)]))
-                withUnsafeBytes(of: crc.littleEndian) { bytes.replaceSubrange((bytes.count - 4)..., with: $0) }
-            }
+            if mode & 4 != 0 { IndexFile.reseal(&bytes) }
         }
         // Rewritten in place (O_TRUNC): no unlink/create per input.
         let fd = open(work + "/" + file.name, O_WRONLY | O_CREAT | O_TRUNC, 0o644)

@@ -85,8 +85,8 @@ struct PositionsEncodingTests {
         try postings.withUnsafeBytes { p in
             try positionsFile.withUnsafeBytes { q in
                 let iterator = try PostingsIterator(
-                    postings: UnsafeRawBufferPointer(rebasing: p.dropLast(4)),
-                    positions: UnsafeRawBufferPointer(rebasing: q.dropLast(4)), path: "test", docCount: 5, docFreq: 1,
+                    postings: try IndexFile.openPaged(p, kind: .postings, path: "test"),
+                    positions: try IndexFile.openPaged(q, kind: .positions, path: "test"), docCount: 5, docFreq: 1,
                     postingsOffset: offsets.postings, positionsOffset: offsets.positions)
                 #expect(try iterator.next() == 3)
                 for _ in 0..<2 {  // asked twice: the same list
@@ -114,7 +114,8 @@ struct PositionsEncodingTests {
             docs: docs, freqs: docs.map { _ in 2 }, positions: docs.flatMap { _ in [Int32(1), 5000] },
             fieldLengths: [UInt32](repeating: 9, count: 300))
         let (postings, positions) = writer.finish()
-        let payload = Array(positions.dropLast(4))
+        let covered = try positions.withUnsafeBytes { try IndexFile.openPaged($0, kind: .positions, path: "t").covered }
+        let payload = Array(positions.prefix(covered))
         // Cut the positions anywhere: reading every document fails cleanly or succeeds.
         for cut in stride(from: IndexFile.headerSize, to: payload.count, by: 7) {
             let truncated = Array(payload.prefix(cut))
@@ -122,7 +123,8 @@ struct PositionsEncodingTests {
                 truncated.withUnsafeBytes { q in
                     Result { () throws(IndexError) in
                         let iterator = try PostingsIterator(
-                            postings: UnsafeRawBufferPointer(rebasing: p.dropLast(4)), positions: q, path: "test",
+                            postings: try IndexFile.openPaged(p, kind: .postings, path: "test"),
+                            positions: PageVerifier(trusting: q, path: "test"),
                             docCount: 300, docFreq: 300, postingsOffset: offsets.postings,
                             positionsOffset: offsets.positions)
                         var list: [Int32] = []

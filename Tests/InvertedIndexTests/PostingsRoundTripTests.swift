@@ -45,11 +45,11 @@ struct PostingsRoundTripTests {
         let (postings, positions) = writer.finish()
         try postings.withUnsafeBytes { postingsBytes in
             try positions.withUnsafeBytes { positionsBytes in
-                let p = UnsafeRawBufferPointer(rebasing: postingsBytes.dropLast(4))
-                let q = UnsafeRawBufferPointer(rebasing: positionsBytes.dropLast(4))
+                let p = try IndexFile.openPaged(postingsBytes, kind: .postings, path: "test")
+                let q = try IndexFile.openPaged(positionsBytes, kind: .positions, path: "test")
                 for term in terms {
                     let iterator = try PostingsIterator(
-                        postings: p, positions: q, path: "test", docCount: docCount, docFreq: term.docs.count,
+                        postings: p, positions: q, docCount: docCount, docFreq: term.docs.count,
                         postingsOffset: term.offsets.postings, positionsOffset: term.offsets.positions)
                     var seen: [Int32] = []
                     var index = 0
@@ -66,7 +66,7 @@ struct PostingsRoundTripTests {
                     #expect(seen == term.docs)
                     // advance() to random targets agrees with a linear search.
                     let skipping = try PostingsIterator(
-                        postings: p, positions: q, path: "test", docCount: docCount, docFreq: term.docs.count,
+                        postings: p, positions: q, docCount: docCount, docFreq: term.docs.count,
                         postingsOffset: term.offsets.postings, positionsOffset: term.offsets.positions)
                     var target: Int32 = 0
                     while true {

@@ -1,11 +1,15 @@
 /// Reads stored documents from the mapping, bounds-checking every offset and length.
 ///
 /// An id is a slice of the uncompressed id section; the title and body of a doc cost the
-/// decompression of its block (about ``StoreLayout/blockTarget`` bytes). Nothing is cached,
-/// so a reader is freely shared between threads.
+/// decompression of its block (about ``StoreLayout/blockTarget`` bytes). Nothing is cached
+/// but the verified pages (``PageVerifier``, thread-safe), so a reader is freely shared
+/// between threads. Every byte is verified against the page checksums before it is trusted:
+/// the trailer on open, block table and id table entries as they are read, a block's
+/// compressed bytes before decompression and an id's bytes before it is returned.
 struct StoredFieldsReader {
     private let bytes: UnsafeRawBufferPointer
     let path: String
+    let pages: PageVerifier
     private let idsStart: Int
     private let idTableStart: Int
     private let blockTableStart: Int
@@ -15,10 +19,12 @@ struct StoredFieldsReader {
     init(_ bytes: UnsafeRawBufferPointer, path: String, docCount expected: Int) throws(IndexError) {
         self.bytes = bytes
         self.path = path
-        let end = try IndexFile.validate(bytes, kind: .storedFields, path: path, verifyChecksum: false)
+        pages = try IndexFile.openPaged(bytes, kind: .storedFields, path: path)
+        let end = pages.covered
         guard end >= IndexFile.headerSize + StoreLayout.trailerSize else {
             throw .corrupt("stored fields trailer missing", path: path)
         }
+        try pages.verify(end - StoreLayout.trailerSize, end)
         var trailer = ByteReader(bytes, offset: end - StoreLayout.trailerSize, path: path)
         docCount = try trailer.readUInt64(atMost: end)
         blockCount = try trailer.readUInt64(atMost: end)
@@ -61,6 +67,8 @@ struct StoredFieldsReader {
         let start = try table.readUInt64(atMost: length)
         let end = try table.readUInt64(atMost: length)
         guard start <= end else { throw .corrupt("stored id \(doc) has a negative length", path: path) }
+        try pages.verify(idTableStart + Int(doc) * 8, idTableStart + Int(doc) * 8 + 16)
+        try pages.verify(idsStart + start, idsStart + end)
         return UnsafeRawBufferPointer(rebasing: bytes[idsStart + start..<idsStart + end])
     }
 
@@ -89,12 +97,14 @@ struct StoredFieldsReader {
         let offset = try reader.readUInt64(atMost: bytes.count)
         let firstDoc = Int(try reader.readUInt32())
         let rawLength = Int(try reader.readUInt32())
+        try pages.verify(reader.offset - StoreLayout.blockEntrySize, reader.offset)
         return (offset, firstDoc, rawLength)
     }
 
     /// The decompressed records of the block holding `doc`.
     func decompressBlock(containing doc: Int32) throws(IndexError) -> (firstDoc: Int, docs: Range<Int>, raw: [UInt8]) {
         let entry = try blockEntry(containing: doc)
+        try pages.verify(entry.compressed.lowerBound, entry.compressed.upperBound)
         let input = UnsafeRawBufferPointer(rebasing: bytes[entry.compressed])
         var ok = false
         let raw = [UInt8](unsafeUninitializedCapacity: entry.rawLength) { output, count in

@@ -1,6 +1,7 @@
 /// The envelope shared by every index file: a 12-byte header (magic `SRCH`, a 4-byte file
 /// kind, a little-endian format version) and a 4-byte CRC-32C footer over everything before it.
-/// See `FORMAT.md`.
+/// The large kinds (``Kind/isPaged``) also carry a page checksum table before the footer,
+/// which readers verify page by page on first use (``PageVerifier``). See `FORMAT.md`.
 public enum IndexFile {
     /// What a file holds; the four ASCII bytes after the magic.
     public enum Kind: String, Sendable, CaseIterable {
@@ -26,10 +27,20 @@ public enum IndexFile {
             case .sources: return "sources"
             }
         }
+
+        /// Whether files of this kind carry a page checksum table: the large ones, which are
+        /// read piecewise through their mapping and whose whole-file checksum would make
+        /// opening cost O(index size). The small ones are verified whole on open.
+        public var isPaged: Bool {
+            switch self {
+            case .termDictionary, .postings, .positions, .norms, .storedFields: return true
+            case .manifest, .deletions, .sources: return false
+            }
+        }
     }
 
     /// The current format version; readers refuse any other.
-    public static let formatVersion: UInt32 = 3
+    public static let formatVersion: UInt32 = 4
     /// Bytes before the payload.
     public static let headerSize = 12
     /// Bytes after the payload.
@@ -43,10 +54,55 @@ public enum IndexFile {
         writer.write(formatVersion)
     }
 
-    /// Appends the checksum footer; the file is then complete.
+    /// Appends the page checksum table (for a paged kind, read from the header) and the
+    /// checksum footer; the file is then complete.
     static func writeFooter(_ writer: inout ByteWriter) {
+        if let kind = kind(ofHeader: writer.bytes), kind.isPaged {
+            var pages = PageChecksums()
+            writer.bytes.withUnsafeBytes { pages.add($0) }
+            writer.write(bytes: pages.finish().bytes)
+        }
         let crc = CRC32C.checksum(writer.bytes)
         writer.write(crc)
+    }
+
+    /// Recomputes the checksums of a whole file in memory: the page checksum table (for a
+    /// paged kind whose trailer's covered length fits the file) and the footer, so that
+    /// damage gets past them. For fuzzing the structural checks that stand behind the
+    /// checksums; any other bytes are left as they are.
+    public static func reseal(_ bytes: inout [UInt8]) {
+        guard bytes.count >= footerSize else { return }
+        var end = bytes.count - footerSize
+        if let kind = kind(ofHeader: bytes), kind.isPaged, end >= headerSize + PageLayout.trailerSize {
+            let covered = bytes.withUnsafeBytes {
+                Int(truncatingIfNeeded: UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: end - PageLayout.trailerSize, as: UInt64.self)))
+            }
+            if covered >= headerSize, covered <= end - PageLayout.trailerSize {
+                var pages = PageChecksums()
+                bytes.withUnsafeBytes { pages.add(UnsafeRawBufferPointer(rebasing: $0[..<covered])) }
+                bytes.replaceSubrange(covered..., with: pages.finish().bytes + [0, 0, 0, 0])
+                end = bytes.count - footerSize
+            }
+        }
+        let crc = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[..<end])) }
+        withUnsafeBytes(of: crc.littleEndian) { bytes.replaceSubrange(end..., with: $0) }
+    }
+
+    /// The kind named by the header at the start of `bytes`, if any.
+    static func kind<C: Collection>(ofHeader bytes: C) -> Kind? where C.Element == UInt8 {
+        guard bytes.count >= headerSize, bytes.prefix(4).elementsEqual(magic) else { return nil }
+        return Kind(rawValue: String(decoding: bytes.dropFirst(4).prefix(4), as: UTF8.self))
+    }
+
+    /// Checks the header of a paged file of `kind` and reads its page table.
+    /// - Returns: The verifier; its ``PageVerifier/covered`` is the payload's end.
+    /// - Throws: ``IndexError`` `.corrupt` or `.unsupportedVersion`, naming the file.
+    static func openPaged(_ bytes: UnsafeRawBufferPointer, kind: Kind, path: String) throws(IndexError) -> PageVerifier {
+        precondition(kind.isPaged, "\(kind) files have no page table")
+        let end = try validate(bytes, kind: kind, path: path, verifyChecksum: false)
+        let pages = try PageVerifier(bytes, end: end, path: path)
+        try pages.verify(0, headerSize)
+        return pages
     }
 
     /// Checks the header of a file of `kind` and, if asked, its checksum.

@@ -102,7 +102,7 @@ public final class IndexReader: Sendable {
         return (segment, globalDoc - bases[segment])
     }
 
-    /// Verifies every file's checksum and structure.
+    /// Verifies every file's checksum, every page checksum table and the structure.
     /// - Returns: The files checked, in order.
     /// - Throws: The first damage found, naming its file.
     @discardableResult
@@ -114,6 +114,7 @@ public final class IndexReader: Sendable {
                 try IndexFile.validate(file.bytes, kind: kind, path: file.path, verifyChecksum: true)
                 checked.append(file.path)
             }
+            for pages in segment.pageVerifiers { try pages.verifyAll() }
             try segment.checkStructure()
             if segment.info.deletionGeneration > 0 { checked.append(segment.directory + "/" + segment.info.fileName(.deletions)) }
         }

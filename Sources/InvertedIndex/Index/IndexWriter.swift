@@ -281,6 +281,7 @@ public final class IndexWriter {
         for field in Field.scored {
             deletions.lengths[Int(field.rawValue)] += UInt64(reader.norms.length(field, doc))
         }
+        try reader.throwIfDamaged()
         for id in 0..<Int32(builder.terms.count) {
             let key = builder.terms.key(id)
             if key.first != Field.id.rawValue { deletions.docFreqs[Array(key), default: 0] += 1 }

@@ -39,6 +39,7 @@ enum SegmentMerger {
                 if store.writer.count >= 1 << 20 { try store.drain(to: storeFile) }
             }
             reader.releaseStorePages()
+            try reader.throwIfDamaged()
             remap.append(map)
         }
         let docCount = Int(next)

@@ -16,17 +16,25 @@ enum NormsWriter {
 }
 
 /// Reads a norms file; all offsets are validated once on open.
+///
+/// Reads cannot throw (scorers read a length per candidate), so each read tests its page's
+/// verified bit and, on a page whose checksum does not match, records the damage; searches
+/// call ``throwIfDamaged()`` after reading a segment, so the damage is an error, never a
+/// silently wrong score.
 struct NormsReader {
     static let noDate = Int32.min
     private let bytes: UnsafeRawBufferPointer
+    let pages: PageVerifier
     let docCount: Int
     private let fieldCount: Int
 
     init(_ bytes: UnsafeRawBufferPointer, path: String, docCount expected: Int) throws(IndexError) {
         self.bytes = bytes
-        // No checksum on open (it would cost O(documents)): any stored value is a valid length
-        // or date, so damage gives wrong scores until `check` reports it, never a wild read.
-        let end = try IndexFile.validate(bytes, kind: .norms, path: path, verifyChecksum: false)
+        // No whole-file checksum on open (it would cost O(documents)): pages are verified as
+        // reads reach them.
+        pages = try IndexFile.openPaged(bytes, kind: .norms, path: path)
+        let end = pages.covered
+        try pages.verify(IndexFile.headerSize, IndexFile.headerSize + 8)
         var reader = ByteReader(bytes, offset: IndexFile.headerSize, path: path)
         docCount = Int(try reader.readUInt32())
         fieldCount = Int(try reader.readUInt32())
@@ -39,13 +47,18 @@ struct NormsReader {
     @inline(__always)
     func length(_ field: Field, _ doc: Int32) -> UInt32 {
         let offset = IndexFile.headerSize + 8 + (Int(field.rawValue) * docCount + Int(doc)) * 4
+        _ = pages.check(at: offset)
         return UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
     }
 
     /// The date of `doc`, or `nil`.
     func date(_ doc: Int32) -> DocumentDate? {
         let offset = IndexFile.headerSize + 8 + (fieldCount * docCount + Int(doc)) * 4
+        _ = pages.check(at: offset)
         let value = Int32(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
         return value == NormsReader.noDate ? nil : DocumentDate(daysSinceEpoch: value)
     }
+
+    /// Throws when a read found a damaged page (see the type's documentation).
+    func throwIfDamaged() throws(IndexError) { try pages.throwIfDamaged() }
 }

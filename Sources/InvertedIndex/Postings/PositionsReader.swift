@@ -10,9 +10,12 @@
 /// Nothing is read until the first ``read(at:count:into:)``, so term queries never touch
 /// the positions file. Blocks are found by walking block headers forward from the last one
 /// decoded (one byte load per 128 positions; readers move forward), and each block is
-/// bounds-checked before its unchecked decode, so damage is an ``IndexError``.
+/// bounds-checked before its unchecked decode, so damage is an ``IndexError``. The bytes of
+/// every block walked over or decoded are verified against the file's page checksums
+/// (``PageVerifier``) first.
 struct PositionsReader {
     private let bytes: UnsafeRawBufferPointer
+    private let pages: PageVerifier
     private let path: String
     private let termStart: Int
     /// Values in the term's stream; -1 until known.
@@ -26,10 +29,11 @@ struct PositionsReader {
     private let values: UnsafeMutablePointer<UInt32>
     private let padded: UnsafeMutableRawPointer
 
-    /// A reader of the term whose positions start at `offset` in `bytes` (the payload).
-    init(_ bytes: UnsafeRawBufferPointer, offset: Int, path: String) {
-        self.bytes = bytes
-        self.path = path
+    /// A reader of the term whose positions start at `offset` in the file `pages` verifies.
+    init(_ pages: PageVerifier, offset: Int) {
+        self.pages = pages
+        bytes = UnsafeRawBufferPointer(rebasing: pages.bytes[..<pages.covered])
+        path = pages.path
         termStart = offset
         values = .allocate(capacity: BitPacking.blockSize)
         padded = .allocate(byteCount: PatchedPacking.maxBlockSize + 8, alignment: 8)
@@ -114,6 +118,7 @@ struct PositionsReader {
             guard let size = PatchedPacking.blockSize(bytes, at: walkOffset) else {
                 throw .corrupt("positions block out of bounds or invalid at offset \(walkOffset)", path: path)
             }
+            try pages.verify(walkOffset, walkOffset + size)
             walkOffset += size
             walkBlock += 1
         }
@@ -122,6 +127,7 @@ struct PositionsReader {
             guard let size = PatchedPacking.blockSize(bytes, at: walkOffset, count: count) else {
                 throw .corrupt("positions block out of bounds or invalid at offset \(walkOffset)", path: path)
             }
+            try pages.verify(walkOffset, walkOffset + size)
             var source = bytes.baseAddress! + walkOffset
             if walkOffset + size + 8 > bytes.count {
                 padded.copyMemory(from: source, byteCount: size)
@@ -135,6 +141,7 @@ struct PositionsReader {
             for i in 0..<count {
                 values[i] = UInt32(try reader.readVarint(atMost: Int(UInt32.max)))
             }
+            try pages.verify(walkOffset, reader.offset)
         }
         decoded = number
     }

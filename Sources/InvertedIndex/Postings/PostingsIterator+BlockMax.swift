@@ -29,12 +29,13 @@ extension PostingsIterator {
     var hasTail: Bool { docFreq % BitPacking.blockSize > 0 }
 
     /// The tail's largest term frequency and smallest field length, decoded without moving the
-    /// iterator. `nil` when there is no tail or it turns out damaged (iteration reports the
-    /// damage; a caller then assumes no bound).
+    /// iterator. `nil` when there is no tail or it turns out damaged, its checksum included
+    /// (iteration reports the damage; a caller then assumes no bound).
     /// - Parameter length: The field length of a doc of this segment.
     func tailImpact(length: (Int32) -> UInt32) -> (maxFreq: UInt32, minLength: UInt32)? {
         guard hasTail else { return nil }
-        var reader = ByteReader(postings, offset: blockCount > 0 ? tailStart() : dataStart, path: path)
+        guard let start = blockCount > 0 ? try? tailStart() : dataStart else { return nil }
+        var reader = ByteReader(postings, offset: start, path: path)
         var current = Int64(blockCount > 0 ? skipLastDoc(blockCount - 1) : -1)
         var maxFreq: UInt32 = 0
         var minLength = UInt32.max
@@ -54,6 +55,7 @@ extension PostingsIterator {
             maxFreq = max(maxFreq, UInt32(freq))
             minLength = min(minLength, length(Int32(current)))
         }
+        guard (try? pages.verify(start, reader.offset)) != nil else { return nil }
         return (maxFreq, minLength)
     }
 }

@@ -3,12 +3,15 @@
 ///
 /// Blocks are validated once (bounds, widths, last doc id against the skip entry and the
 /// segment's doc count) and then decoded with unchecked loads, so damage surfaces as
-/// ``IndexError`` `.corrupt` and never as a wild read.
+/// ``IndexError`` `.corrupt` and never as a wild read. Every byte relied on is first verified
+/// against the file's page checksums (``PageVerifier``: one bit test per page once verified):
+/// the skip table when the iterator opens, each block (and the tail) when it is loaded.
 public final class PostingsIterator {
     /// The doc id after the last one.
     public static let exhausted = Int32.max
 
     let postings: UnsafeRawBufferPointer
+    let pages: PageVerifier
     @exclusivity(unchecked) private var positionsReader: PositionsReader
     let path: String
     let docCount: Int32
@@ -31,22 +34,30 @@ public final class PostingsIterator {
     @exclusivity(unchecked) private var positionOrdinal = 0
     @exclusivity(unchecked) private var positionsDone = 0
 
+    /// An iterator over the postings of a term at `postingsOffset` of the postings file
+    /// `postings` whose positions start at `positionsOffset` of `positions`.
     init(
-        postings: UnsafeRawBufferPointer, positions: UnsafeRawBufferPointer, path: String,
+        postings: PageVerifier, positions: PageVerifier,
         docCount: Int, docFreq: Int, postingsOffset: Int, positionsOffset: Int
     ) throws(IndexError) {
-        self.postings = postings
-        positionsReader = PositionsReader(positions, offset: positionsOffset, path: path)
+        pages = postings
+        self.postings = UnsafeRawBufferPointer(rebasing: postings.bytes[..<postings.covered])
+        positionsReader = PositionsReader(positions, offset: positionsOffset)
+        let path = postings.path
         self.path = path
         self.docCount = Int32(docCount)
         self.docFreq = docFreq
         blockCount = docFreq / BitPacking.blockSize
         skipStart = postingsOffset
         dataStart = postingsOffset + (blockCount > 0 ? blockCount * 20 + 4 : 0)
-        guard docFreq > 0, docFreq <= docCount, dataStart <= postings.count, positionsOffset <= positions.count
+        guard docFreq > 0, docFreq <= docCount, dataStart <= postings.covered, positionsOffset <= positions.covered
         else {
             positionsReader.deallocate()
             throw .corrupt("postings entry out of bounds (doc freq \(docFreq), offset \(postingsOffset))", path: path)
+        }
+        do throws(IndexError) { try postings.verify(skipStart, dataStart) } catch {
+            positionsReader.deallocate()
+            throw error
         }
         docs = .allocate(capacity: BitPacking.blockSize)
         freqs = .allocate(capacity: BitPacking.blockSize)
@@ -133,11 +144,13 @@ public final class PostingsIterator {
         if block == blockCount {
             for i in 0..<count { sum += Int(freqs[i]) }
         } else if tailCount > 0 {
-            var reader = ByteReader(postings, offset: blockCount > 0 ? tailStart() : dataStart, path: path)
+            let start = blockCount > 0 ? try tailStart() : dataStart
+            var reader = ByteReader(postings, offset: start, path: path)
             for _ in 0..<tailCount {
                 let folded = try reader.readVarint(atMost: 2 * Int(docCount) + 1)
                 sum += folded & 1 == 1 ? 1 : try reader.readVarint(atMost: Int(UInt32.max))
             }
+            try pages.verify(start, reader.offset)
         }
         return tailOrdinal + sum
     }
@@ -183,6 +196,7 @@ public final class PostingsIterator {
             let freqBytes = PatchedPacking.blockSize(postings, at: start + gapBytes)
         else { throw .corrupt("postings block out of bounds or invalid", path: path) }
         let size = gapBytes + freqBytes
+        try pages.verify(start, start + size)
         var source = postings.baseAddress! + start
         if start + size + 8 > postings.count {
             padded.copyMemory(from: source, byteCount: size)
@@ -204,7 +218,8 @@ public final class PostingsIterator {
     }
 
     private func decodeTail(previous: Int32) throws(IndexError) {
-        var reader = ByteReader(postings, offset: blockCount > 0 ? tailStart() : dataStart, path: path)
+        let start = blockCount > 0 ? try tailStart() : dataStart
+        var reader = ByteReader(postings, offset: start, path: path)
         var current = Int64(previous)
         count = docFreq % BitPacking.blockSize
         for i in 0..<count {
@@ -215,14 +230,17 @@ public final class PostingsIterator {
             docs[i] = UInt32(current)
             freqs[i] = UInt32(freq)
         }
+        try pages.verify(start, reader.offset)
     }
 
-    /// The tail follows the last full block; its start is found by sizing that block.
-    func tailStart() -> Int {
+    /// The tail follows the last full block; its start is found by sizing that block (whose
+    /// bytes are verified, since the tail's place depends on them).
+    func tailStart() throws(IndexError) -> Int {
         let start = dataStart + Int(skipField(blockCount - 1, 1))
         guard let gapBytes = PatchedPacking.blockSize(postings, at: start),
             let freqBytes = PatchedPacking.blockSize(postings, at: start + gapBytes)
         else { return postings.count }
+        try pages.verify(start, start + gapBytes + freqBytes)
         return start + gapBytes + freqBytes
     }
 }

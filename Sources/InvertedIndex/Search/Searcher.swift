@@ -68,6 +68,7 @@ extension IndexReader {
                         scorer.setMinCompetitiveScore(worst)
                     }
                 }
+                try segment.throwIfDamaged()
             }
         }
         return SearchResults(
@@ -105,7 +106,9 @@ extension IndexReader {
             let scorer = try makeScorer(weight, segment: index, statistics: statistics, bm25: bm25),
             try scorer.advance(to: local) == local
         else { return nil }
-        return try scorer.explain()
+        let explanation = try scorer.explain()
+        try segment.throwIfDamaged()
+        return explanation
     }
 
     /// The scorer of a group in the segment at `index`, or `nil` when nothing there can match.

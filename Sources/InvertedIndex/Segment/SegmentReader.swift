@@ -6,8 +6,10 @@ import Darwin
 
 /// One open, immutable segment: its mapped files and readers over them.
 ///
-/// Opening validates every file's header, the small files' checksums, and the tables that
-/// later reads index into; the large files' checksums are verified by ``IndexReader/check()``.
+/// Opening validates every file's header, the small files' checksums, the large files' page
+/// checksum tables (their group checksums) and the tables that later reads index into; the
+/// large files' pages are verified as reads first reach them (``PageVerifier``), and their
+/// whole-file checksums by ``IndexReader/check()``.
 final class SegmentReader: @unchecked Sendable {
     let info: SegmentInfo
     let directory: String
@@ -15,8 +17,8 @@ final class SegmentReader: @unchecked Sendable {
     let terms: TermDictionaryReader
     let norms: NormsReader
     let store: StoredFieldsReader
-    let postings: UnsafeRawBufferPointer
-    let positions: UnsafeRawBufferPointer
+    let postings: PageVerifier
+    let positions: PageVerifier
     let postingsPath: String
     let deletions: Deletions?
 
@@ -35,12 +37,8 @@ final class SegmentReader: @unchecked Sendable {
         terms = try TermDictionaryReader(termsFile.bytes, path: termsFile.path)
         norms = try NormsReader(normsFile.bytes, path: normsFile.path, docCount: info.docCount)
         store = try StoredFieldsReader(storeFile.bytes, path: storeFile.path, docCount: info.docCount)
-        let postingsEnd = try IndexFile.validate(
-            postingsFile.bytes, kind: .postings, path: postingsFile.path, verifyChecksum: false)
-        let positionsEnd = try IndexFile.validate(
-            positionsFile.bytes, kind: .positions, path: positionsFile.path, verifyChecksum: false)
-        postings = UnsafeRawBufferPointer(rebasing: postingsFile.bytes[..<postingsEnd])
-        positions = UnsafeRawBufferPointer(rebasing: positionsFile.bytes[..<positionsEnd])
+        postings = try IndexFile.openPaged(postingsFile.bytes, kind: .postings, path: postingsFile.path)
+        positions = try IndexFile.openPaged(positionsFile.bytes, kind: .positions, path: positionsFile.path)
         postingsPath = postingsFile.path
         if info.deletionGeneration > 0 {
             let file = try map(.deletions)
@@ -81,7 +79,7 @@ final class SegmentReader: @unchecked Sendable {
     /// A fresh iterator over a term's postings.
     func postings(_ termInfo: TermInfo) throws(IndexError) -> PostingsIterator {
         try PostingsIterator(
-            postings: postings, positions: positions, path: postingsPath, docCount: info.docCount,
+            postings: postings, positions: positions, docCount: info.docCount,
             docFreq: termInfo.docFreq, postingsOffset: termInfo.postingsOffset,
             positionsOffset: termInfo.positionsOffset)
     }
@@ -89,7 +87,9 @@ final class SegmentReader: @unchecked Sendable {
     /// The stored fields of `doc`.
     func document(_ doc: Int32) throws(IndexError) -> StoredDocument {
         let (id, title, body) = try store.document(doc)
-        return StoredDocument(id: id, title: title, date: norms.date(doc), body: body)
+        let date = norms.date(doc)
+        try norms.throwIfDamaged()
+        return StoredDocument(id: id, title: title, date: date, body: body)
     }
 
     /// Tells the kernel the stored-fields pages already read can go (after a merge copied
@@ -131,6 +131,13 @@ final class SegmentReader: @unchecked Sendable {
 
     /// The mapped files, for checksum verification.
     var mappedFiles: [MappedFile] { files }
+
+    /// The page verifiers of the segment's files, in ``mappedFiles`` order.
+    var pageVerifiers: [PageVerifier] { [terms.pages, postings, positions, norms.pages, store.pages] }
+
+    /// Throws when a read that cannot throw (norms) found a damaged page: searches call it
+    /// after reading the segment.
+    func throwIfDamaged() throws(IndexError) { try norms.throwIfDamaged() }
 }
 
 extension SegmentReader {

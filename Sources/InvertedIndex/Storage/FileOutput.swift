@@ -4,8 +4,9 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes an index file through a 1 MiB buffer, keeping the running CRC-32C, so that a file
-/// larger than memory (a merged segment's stored fields) is never held whole.
+/// Writes an index file through a 1 MiB buffer, keeping the running CRC-32C and, for a paged
+/// kind (read from the header), the page checksums, so that a file larger than memory (a
+/// merged segment's stored fields) is never held whole nor read back.
 final class FileOutput {
     let path: String
     private let fd: Int32
@@ -13,6 +14,10 @@ final class FileOutput {
     var buffer = ByteWriter(capacity: 1 << 20)
     private var written = 0
     private var crc: UInt32 = 0
+    private var pages = PageChecksums()
+    /// The first bytes written and the kind their header names.
+    private var header: [UInt8] = []
+    private var kind: IndexFile.Kind?
 
     init(path: String) throws(IndexError) {
         self.path = path
@@ -21,6 +26,20 @@ final class FileOutput {
     }
 
     deinit { close(fd) }
+
+    /// Writes all of `chunk` (no checksums), retrying short writes.
+    private func writeFully(_ chunk: UnsafeRawBufferPointer) -> Bool {
+        var done = 0
+        while done < chunk.count {
+            let n = write(fd, chunk.baseAddress! + done, chunk.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            done += n
+        }
+        return true
+    }
 
     /// Bytes written so far (the absolute offset of the next byte).
     var count: Int { written + buffer.count }
@@ -54,6 +73,11 @@ final class FileOutput {
     private func writeThrough(_ chunk: UnsafeRawBufferPointer) throws(IndexError) {
         guard chunk.count > 0 else { return }
         let failure: IndexError? = {
+            if header.count < IndexFile.headerSize {
+                header.append(contentsOf: chunk.prefix(IndexFile.headerSize - header.count))
+                kind = IndexFile.kind(ofHeader: header)
+            }
+            pages.add(chunk)
             crc = CRC32C.checksum(chunk, continuing: crc)
             var done = 0
             while done < chunk.count {
@@ -70,14 +94,20 @@ final class FileOutput {
         written += chunk.count
     }
 
-    /// Appends the CRC-32C footer of everything written, then `fsync(2)`s the file.
+    /// Appends the page checksum table (paged kinds) and the CRC-32C footer of everything
+    /// written, then `fsync(2)`s the file.
     func finish() throws(IndexError) {
         try drain(force: true)
+        if let kind, kind.isPaged {
+            let table = pages.finish()
+            table.bytes.withUnsafeBytes { crc = CRC32C.checksum($0, continuing: crc) }
+            buffer.write(bytes: table.bytes)
+        }
         buffer.write(crc)
         let footer = buffer.bytes
         buffer.removeAll()
         let failure: IndexError? = footer.withUnsafeBytes { chunk in
-            write(fd, chunk.baseAddress!, 4) == 4 ? nil : IndexError(.io, "cannot write: \(errnoDescription())", path: path)
+            writeFully(chunk) ? nil : IndexError(.io, "cannot write: \(errnoDescription())", path: path)
         }
         if let failure { throw failure }
         guard fsync(fd) == 0 else { throw IndexError(.io, "cannot fsync: \(errnoDescription())", path: path) }

@@ -6,11 +6,16 @@ import Darwin
 
 /// Reads a term dictionary written by ``TermDictionaryWriter`` directly from its mapping.
 ///
+/// Every byte is verified against the file's page checksums (``PageVerifier``) before its
+/// value is trusted: the trailer on open, block index entries and block keys as the binary
+/// search reads them, a block's entries as they are scanned.
+///
 /// - Complexity: lookup is O(log b) key comparisons over the block index plus a scan of one
 ///   block of at most 32 prefix-compressed entries.
 struct TermDictionaryReader {
     let bytes: UnsafeRawBufferPointer
     let path: String
+    let pages: PageVerifier
     let termCount: Int
     /// Blocks of at most ``TermDictionaryWriter/blockSize`` entries.
     let blockCount: Int
@@ -21,8 +26,10 @@ struct TermDictionaryReader {
     init(_ bytes: UnsafeRawBufferPointer, path: String) throws(IndexError) {
         self.bytes = bytes
         self.path = path
-        end = try IndexFile.validate(bytes, kind: .termDictionary, path: path, verifyChecksum: false)
+        pages = try IndexFile.openPaged(bytes, kind: .termDictionary, path: path)
+        end = pages.covered
         guard end >= IndexFile.headerSize + 32 else { throw .corrupt("term dictionary trailer missing", path: path) }
+        try pages.verify(end - 32, end)
         var trailer = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[..<end]), offset: end - 32, path: path)
         termCount = try trailer.readUInt64(atMost: end)
         blockCount = try trailer.readUInt64(atMost: end)
@@ -36,12 +43,14 @@ struct TermDictionaryReader {
 
     /// The first key of block `index` and the block's offset.
     private func blockKey(_ index: Int) throws(IndexError) -> (key: UnsafeRawBufferPointer, offset: Int) {
+        try pages.verify(offsetsStart + index * 8, offsetsStart + index * 8 + 8)
         let offset = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offsetsStart + index * 8, as: UInt64.self))
         guard offset < UInt64(offsetsStart - keysStart) else { throw .corrupt("block index out of bounds", path: path) }
         var reader = ByteReader(
             UnsafeRawBufferPointer(rebasing: bytes[..<offsetsStart]), offset: keysStart + Int(offset), path: path)
         let key = try reader.readLengthPrefixed()
         let blockOffset = try reader.readVarint(atMost: keysStart - 1)
+        try pages.verify(keysStart + Int(offset), reader.offset)
         return (key, blockOffset)
     }
 
@@ -105,6 +114,7 @@ struct TermDictionaryReader {
             info.docFreq = try reader.readVarint(atMost: Int(Int32.max))
             info.postingsOffset += try reader.readVarint(atMost: Int(Int32.max) << 16)
             info.positionsOffset += try reader.readVarint(atMost: Int(Int32.max) << 16)
+            try pages.verify(blockOffset, reader.offset)
             let outcome = key.withUnsafeBytes { k in
                 Result { () throws(IndexError) -> Bool in try body(k, info) }
             }
