@@ -112,11 +112,14 @@ public final class PostingsIterator {
                 return doc
             }
         }
+        // The block's last doc is ≥ target: a few steps forward (most targets are near),
+        // then gallop (2, 4, 8, … ahead) and bisect.
+        let near = min(index + 8, count - 1)
+        while index < near && Int32(docs[index]) < target { index += 1 }
         if Int32(docs[index]) < target {
-            // The block's last doc is ≥ target: gallop (1, 2, 4, … ahead), then bisect.
             var low = index  // docs[low] < target
-            var high = index + 1
-            var step = 1
+            var high = min(index + 2, count - 1)
+            var step = 2
             while high < count - 1 && Int32(docs[high]) < target {
                 low = high
                 step &<<= 1
