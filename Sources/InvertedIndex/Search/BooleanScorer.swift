@@ -4,7 +4,9 @@
 /// With a minimum competitive score θ: the required scorer gets θ minus the optional clauses'
 /// bound; a block-max window whose required and optional bounds sum to at most θ is skipped;
 /// and where the required bound alone is at most θ, an optional clause must match too, so the
-/// required scorer leapfrogs to the optional ones.
+/// required scorer leapfrogs to the optional ones. Each remaining candidate's required score
+/// plus the optional clauses' window bounds (summed as ``score()`` sums) must beat θ before
+/// any optional clause is moved to it; the candidates that pass are scored once, there.
 final class BooleanScorer: Scorer {
     private let required: Scorer
     private let optional: [Scorer]
@@ -15,11 +17,17 @@ final class BooleanScorer: Scorer {
     @exclusivity(unchecked) private var windowEnd: Int32 = -1
     @exclusivity(unchecked) private var requiredWindowMax: Float = 0
     @exclusivity(unchecked) private var windowMax: Float = 0
+    /// Each optional clause's bound in the window.
+    @exclusivity(unchecked) private var optionalWindowMax: [Float]
+    /// The score of `doc` when the pruning path computed it (`scoredDoc == doc`).
+    @exclusivity(unchecked) private var currentScore: Float = 0
+    @exclusivity(unchecked) private var scoredDoc: Int32 = -1
 
     init(required: Scorer, optional: [Scorer], excluded: [Scorer]) {
         self.required = required
         self.optional = optional
         self.excluded = excluded
+        optionalWindowMax = [Float](repeating: 0, count: optional.count)
     }
 
     override func next() throws(IndexError) -> Int32 {
@@ -63,6 +71,30 @@ final class BooleanScorer: Scorer {
                     }
                 }
             }
+            if pruning && !optional.isEmpty {
+                // Exact: the bound adds, in score()'s order, each optional clause's bound where
+                // score() adds its score or nothing.
+                let requiredScore = try required.score()
+                var bound = requiredScore
+                for k in optionalWindowMax.indices { bound += optionalWindowMax[k] }
+                if bound <= minCompetitive {
+                    candidate = try required.next()
+                    continue search
+                }
+                for scorer in excluded where try scorer.matches(candidate) {
+                    candidate = try required.next()
+                    continue search
+                }
+                var total = requiredScore
+                for scorer in optional where try scorer.matches(candidate) { total += try scorer.score() }
+                if total <= minCompetitive {
+                    candidate = try required.next()
+                    continue search
+                }
+                currentScore = total
+                scoredDoc = candidate
+                break
+            }
             for scorer in excluded where try scorer.matches(candidate) {
                 candidate = try required.next()
                 continue search
@@ -79,11 +111,15 @@ final class BooleanScorer: Scorer {
         requiredWindowMax = required.maxScore(upTo: end)
         // Summed as score() sums, so the bound is exact.
         var total = requiredWindowMax
-        for scorer in optional { total += scorer.maxScore(upTo: end) }
+        for k in optional.indices {
+            optionalWindowMax[k] = optional[k].maxScore(upTo: end)
+            total += optionalWindowMax[k]
+        }
         windowMax = total
     }
 
     override func score() throws(IndexError) -> Float {
+        if scoredDoc == doc { return currentScore }
         var total = try required.score()
         for scorer in optional where try scorer.matches(doc) { total += try scorer.score() }
         return total
