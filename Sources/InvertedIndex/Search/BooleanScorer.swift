@@ -6,7 +6,8 @@
 /// and where the required bound alone is at most θ, an optional clause must match too, so the
 /// required scorer leapfrogs to the optional ones. Each remaining candidate's required score
 /// plus the optional clauses' window bounds (summed as ``score()`` sums) must beat θ before
-/// any optional clause is moved to it; the candidates that pass are scored once, there.
+/// any exclusion or optional clause is moved to it; the candidates that pass are scored once,
+/// there.
 final class BooleanScorer: Scorer {
     private let required: Scorer
     private let optional: [Scorer]
@@ -71,7 +72,7 @@ final class BooleanScorer: Scorer {
                     }
                 }
             }
-            if pruning && !optional.isEmpty {
+            if pruning {
                 // Exact: the bound adds, in score()'s order, each optional clause's bound where
                 // score() adds its score or nothing.
                 let requiredScore = try required.score()
@@ -86,10 +87,12 @@ final class BooleanScorer: Scorer {
                     continue search
                 }
                 var total = requiredScore
-                for scorer in optional where try scorer.matches(candidate) { total += try scorer.score() }
-                if total <= minCompetitive {
-                    candidate = try required.next()
-                    continue search
+                if !optional.isEmpty {
+                    for scorer in optional where try scorer.matches(candidate) { total += try scorer.score() }
+                    if total <= minCompetitive {
+                        candidate = try required.next()
+                        continue search
+                    }
                 }
                 currentScore = total
                 scoredDoc = candidate
