@@ -12,6 +12,10 @@ final class BooleanScorer: Scorer {
     private let required: Scorer
     private let optional: [Scorer]
     private let excluded: [Scorer]
+    /// `optional` then `excluded`, read without reference counting (the arrays keep them).
+    private let refs: UnsafeMutablePointer<Unmanaged<Scorer>>
+    private let optionalCount: Int
+    private let excludedCount: Int
 
     @exclusivity(unchecked) private var pruning = false
     @exclusivity(unchecked) private var minCompetitive: Float = 0
@@ -19,7 +23,7 @@ final class BooleanScorer: Scorer {
     @exclusivity(unchecked) private var requiredWindowMax: Float = 0
     @exclusivity(unchecked) private var windowMax: Float = 0
     /// Each optional clause's bound in the window.
-    @exclusivity(unchecked) private var optionalWindowMax: [Float]
+    private let optionalWindowMax: UnsafeMutablePointer<Float>
     /// The score of `doc` when the pruning path computed it (`scoredDoc == doc`).
     @exclusivity(unchecked) private var currentScore: Float = 0
     @exclusivity(unchecked) private var scoredDoc: Int32 = -1
@@ -28,7 +32,40 @@ final class BooleanScorer: Scorer {
         self.required = required
         self.optional = optional
         self.excluded = excluded
-        optionalWindowMax = [Float](repeating: 0, count: optional.count)
+        optionalCount = optional.count
+        excludedCount = excluded.count
+        refs = .allocate(capacity: max(optional.count + excluded.count, 1))
+        for (i, scorer) in (optional + excluded).enumerated() { (refs + i).initialize(to: .passUnretained(scorer)) }
+        optionalWindowMax = .allocate(capacity: max(optional.count, 1))
+        optionalWindowMax.initialize(repeating: 0, count: max(optional.count, 1))
+    }
+
+    deinit {
+        refs.deallocate()
+        optionalWindowMax.deallocate()
+    }
+
+    /// Whether scorer `index` of `refs` matches `target`.
+    @inline(__always)
+    private func matches(_ index: Int, _ target: Int32) throws(IndexError) -> Bool {
+        try refs[index]._withUnsafeGuaranteedRef { scorer in
+            Result { () throws(IndexError) in try scorer.matches(target) }
+        }.get()
+    }
+
+    /// The score of scorer `index` of `refs` at its document.
+    @inline(__always)
+    private func scoreOf(_ index: Int) throws(IndexError) -> Float {
+        try refs[index]._withUnsafeGuaranteedRef { scorer in
+            Result { () throws(IndexError) in try scorer.score() }
+        }.get()
+    }
+
+    /// Whether an exclusion matches `target`.
+    @inline(__always)
+    private func isExcluded(_ target: Int32) throws(IndexError) -> Bool {
+        for index in optionalCount..<optionalCount + excludedCount where try matches(index, target) { return true }
+        return false
     }
 
     override func next() throws(IndexError) -> Int32 {
@@ -77,18 +114,18 @@ final class BooleanScorer: Scorer {
                 // score() adds its score or nothing.
                 let requiredScore = try required.score()
                 var bound = requiredScore
-                for k in optionalWindowMax.indices { bound += optionalWindowMax[k] }
+                for k in 0..<optionalCount { bound += optionalWindowMax[k] }
                 if bound <= minCompetitive {
                     candidate = try required.next()
                     continue search
                 }
-                for scorer in excluded where try scorer.matches(candidate) {
+                if try isExcluded(candidate) {
                     candidate = try required.next()
                     continue search
                 }
                 var total = requiredScore
-                if !optional.isEmpty {
-                    for scorer in optional where try scorer.matches(candidate) { total += try scorer.score() }
+                if optionalCount > 0 {
+                    for k in 0..<optionalCount where try matches(k, candidate) { total += try scoreOf(k) }
                     if total <= minCompetitive {
                         candidate = try required.next()
                         continue search
@@ -98,7 +135,7 @@ final class BooleanScorer: Scorer {
                 scoredDoc = candidate
                 break
             }
-            for scorer in excluded where try scorer.matches(candidate) {
+            if try isExcluded(candidate) {
                 candidate = try required.next()
                 continue search
             }
@@ -114,8 +151,8 @@ final class BooleanScorer: Scorer {
         requiredWindowMax = required.maxScore(upTo: end)
         // Summed as score() sums, so the bound is exact.
         var total = requiredWindowMax
-        for k in optional.indices {
-            optionalWindowMax[k] = optional[k].maxScore(upTo: end)
+        for k in 0..<optionalCount {
+            optionalWindowMax[k] = refs[k]._withUnsafeGuaranteedRef { $0.maxScore(upTo: end) }
             total += optionalWindowMax[k]
         }
         windowMax = total
@@ -124,7 +161,7 @@ final class BooleanScorer: Scorer {
     override func score() throws(IndexError) -> Float {
         if scoredDoc == doc { return currentScore }
         var total = try required.score()
-        for scorer in optional where try scorer.matches(doc) { total += try scorer.score() }
+        for k in 0..<optionalCount where try matches(k, doc) { total += try scoreOf(k) }
         return total
     }
 
