@@ -99,6 +99,20 @@ public final class PostingsIterator {
         return doc
     }
 
+    /// The decoded block around the current document, for bulk scoring: doc ids and term
+    /// frequencies at `index..<count` (the current document first). Call after ``next()`` or
+    /// ``advance(to:)`` returned a document, then ``finishBlock()`` to move past the block.
+    func currentBlock() -> (docs: UnsafePointer<UInt32>, freqs: UnsafePointer<UInt32>, index: Int, count: Int) {
+        if pendingFreqs != nil { decodeFreqs() }
+        return (UnsafePointer(docs), UnsafePointer(freqs), index, count)
+    }
+
+    /// Moves to the block's last document (the next ``next()`` loads the following block).
+    func finishBlock() {
+        index = count - 1
+        doc = Int32(docs[index])
+    }
+
     /// Moves to the first document ≥ `target` and returns its id (or ``exhausted``).
     @discardableResult
     public func advance(to target: Int32) throws(IndexError) -> Int32 {
