@@ -91,10 +91,15 @@ final class BooleanScorer: Scorer {
                     // Only documents an optional clause also matches can compete.
                     var matched = false
                     var nextOptional = PostingsIterator.exhausted
-                    for scorer in optional {
-                        let found = try scorer.advanceApproximation(to: candidate)
+                    for k in 0..<optionalCount {
+                        let found = try refs[k]._withUnsafeGuaranteedRef { scorer in
+                            Result { () throws(IndexError) in try scorer.advanceApproximation(to: candidate) }
+                        }.get()
                         if found == candidate {
-                            if try scorer.confirm() {
+                            let confirmed = try refs[k]._withUnsafeGuaranteedRef { scorer in
+                                Result { () throws(IndexError) in try scorer.confirm() }
+                            }.get()
+                            if confirmed {
                                 matched = true
                                 break
                             }
