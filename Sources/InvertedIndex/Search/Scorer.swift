@@ -108,13 +108,21 @@ final class TermScorer: Scorer {
 
     override func next() throws(IndexError) -> Int32 {
         doc = try postings.next()
-        if pruning { try skipUncompetitiveBlocks() }
+        if pruning && postings.block != checkedBlock { try skipUncompetitiveBlocks() }
         return doc
     }
 
     override func advance(to target: Int32) throws(IndexError) -> Int32 {
         doc = try postings.advance(to: target)
-        if pruning { try skipUncompetitiveBlocks() }
+        if pruning && postings.block != checkedBlock { try skipUncompetitiveBlocks() }
+        return doc
+    }
+
+    /// A term has no second phase: its approximation is ``advance(to:)`` (overridden so
+    /// conjunctions reach it in one dynamic call).
+    override func advanceApproximation(to target: Int32) throws(IndexError) -> Int32 {
+        doc = try postings.advance(to: target)
+        if pruning && postings.block != checkedBlock { try skipUncompetitiveBlocks() }
         return doc
     }
 
