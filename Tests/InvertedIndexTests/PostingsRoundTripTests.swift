@@ -24,6 +24,31 @@ struct PostingsRoundTripTests {
         #expect(decoded == values)
     }
 
+    @Test("bit packing round-trips short blocks (8-value groups and the remainder)", arguments: Array(0...32))
+    func bitPackingShort(width: Int) {
+        var rng = SeededGenerator(seed: 1000 + UInt64(width))
+        let mask: UInt64 = width == 32 ? 0xFFFF_FFFF : (1 << UInt64(width)) - 1
+        for count in [1, 5, 7, 8, 9, 16, 23, 64, 100, 127] {
+            let values = (0..<count).map { _ in UInt32(truncatingIfNeeded: rng.next() & mask) }
+            var writer = ByteWriter()
+            values.withUnsafeBufferPointer {
+                BitPacking.pack($0.baseAddress!, count: count, width: width, into: &writer)
+            }
+            #expect(writer.count == BitPacking.packedSize(width: width, count: count))
+            // Exactly 7 readable bytes past the packed ones, as the decoder's contract says.
+            var padded = writer.bytes + [UInt8](repeating: 0xFF, count: 7)
+            var decoded = [UInt32](repeating: 7, count: count + 1)
+            padded.withUnsafeMutableBytes { source in
+                decoded.withUnsafeMutableBufferPointer {
+                    BitPacking.unpack(
+                        UnsafeRawPointer(source.baseAddress!), count: count, width: width, into: $0.baseAddress!)
+                }
+            }
+            #expect(Array(decoded.prefix(count)) == values, "width \(width), count \(count)")
+            #expect(decoded[count] == 7, "wrote past the count")
+        }
+    }
+
     /// Writes terms with the given doc counts, then reads each back with next(), advance()
     /// and positions().
     func roundTrip(docCounts: [Int], docCount: Int, seed: UInt64) throws {

@@ -58,17 +58,88 @@ enum BitPacking {
     ///
     /// Reads up to 7 bytes past the packed block (64-bit window loads); the caller guarantees
     /// they are addressable (see `PostingsIterator`'s padded copy near a file's end).
+    ///
+    /// Groups of 8 values (exactly `width` bytes each) are decoded by a copy of the loop
+    /// specialized for each width, so every shift, mask and load offset is a constant; the
+    /// remaining `count mod 8` values use the general loop.
     @inlinable
     public static func unpack(
         _ source: UnsafeRawPointer, count: Int = blockSize, width: Int, into destination: UnsafeMutablePointer<UInt32>
     ) {
-        if width == 0 {
+        let groups = count &>> 3
+        switch width {
+        case 0:
             destination.update(repeating: 0, count: count)
             return
+        case 1: unpackGroups(source, groups, 1, destination)
+        case 2: unpackGroups(source, groups, 2, destination)
+        case 3: unpackGroups(source, groups, 3, destination)
+        case 4: unpackGroups(source, groups, 4, destination)
+        case 5: unpackGroups(source, groups, 5, destination)
+        case 6: unpackGroups(source, groups, 6, destination)
+        case 7: unpackGroups(source, groups, 7, destination)
+        case 8: unpackGroups(source, groups, 8, destination)
+        case 9: unpackGroups(source, groups, 9, destination)
+        case 10: unpackGroups(source, groups, 10, destination)
+        case 11: unpackGroups(source, groups, 11, destination)
+        case 12: unpackGroups(source, groups, 12, destination)
+        case 13: unpackGroups(source, groups, 13, destination)
+        case 14: unpackGroups(source, groups, 14, destination)
+        case 15: unpackGroups(source, groups, 15, destination)
+        case 16: unpackGroups(source, groups, 16, destination)
+        case 17: unpackGroups(source, groups, 17, destination)
+        case 18: unpackGroups(source, groups, 18, destination)
+        case 19: unpackGroups(source, groups, 19, destination)
+        case 20: unpackGroups(source, groups, 20, destination)
+        case 21: unpackGroups(source, groups, 21, destination)
+        case 22: unpackGroups(source, groups, 22, destination)
+        case 23: unpackGroups(source, groups, 23, destination)
+        case 24: unpackGroups(source, groups, 24, destination)
+        case 25: unpackGroups(source, groups, 25, destination)
+        case 26: unpackGroups(source, groups, 26, destination)
+        case 27: unpackGroups(source, groups, 27, destination)
+        case 28: unpackGroups(source, groups, 28, destination)
+        case 29: unpackGroups(source, groups, 29, destination)
+        case 30: unpackGroups(source, groups, 30, destination)
+        case 31: unpackGroups(source, groups, 31, destination)
+        default: unpackGroups(source, groups, 32, destination)
         }
+        let done = groups &<< 3
+        if done < count {
+            unpackRemainder(source, from: done, count: count, width: width, into: destination)
+        }
+    }
+
+    /// `groups` groups of 8 values at `width` bits; inlined into each case of ``unpack`` with
+    /// a constant width.
+    @inlinable @inline(__always)
+    static func unpackGroups(
+        _ source: UnsafeRawPointer, _ groups: Int, _ width: Int, _ destination: UnsafeMutablePointer<UInt32>
+    ) {
         let mask = (UInt64(1) << UInt64(width)) &- 1
-        var bit = 0
-        for i in 0..<count {
+        var input = source
+        var output = destination
+        for _ in 0..<groups {
+            // Offsets and shifts of the 8 values depend only on `width`: constants here.
+            for j in 0..<8 {
+                let bit = j &* width
+                let word = UInt64(littleEndian: input.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self))
+                output[j] = UInt32(truncatingIfNeeded: (word &>> UInt64(bit & 7)) & mask)
+            }
+            input += width
+            output += 8
+        }
+    }
+
+    /// Values `start..<count` of a block packed at `width` bits (the general loop).
+    @inlinable
+    static func unpackRemainder(
+        _ source: UnsafeRawPointer, from start: Int, count: Int, width: Int,
+        into destination: UnsafeMutablePointer<UInt32>
+    ) {
+        let mask = (UInt64(1) << UInt64(width)) &- 1
+        var bit = start &* width
+        for i in start..<count {
             let word = UInt64(littleEndian: source.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self))
             destination[i] = UInt32(truncatingIfNeeded: (word &>> UInt64(bit & 7)) & mask)
             bit &+= width

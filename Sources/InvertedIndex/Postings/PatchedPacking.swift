@@ -110,6 +110,25 @@ enum PatchedPacking {
         return offset + total <= bytes.count ? total : nil
     }
 
+    /// Whether the exception indexes of the block at `source` (whose header
+    /// ``blockSize(_:at:count:)`` accepted) increase strictly and stay below `count`, i.e.
+    /// whether ``unpack(_:count:into:)`` will succeed: lets a reader validate a block when it
+    /// loads and decode it later.
+    @inline(__always)
+    static func exceptionsAreValid(_ source: UnsafeRawPointer, count: Int = BitPacking.blockSize) -> Bool {
+        let width = Int(source.load(fromByteOffset: 0, as: UInt8.self))
+        let exceptions = Int(source.load(fromByteOffset: 1, as: UInt8.self))
+        guard exceptions > 0 else { return true }
+        let indexes = source + headerSize + BitPacking.packedSize(width: width, count: count)
+        var previous = -1
+        for e in 0..<exceptions {
+            let index = Int(indexes.load(fromByteOffset: e, as: UInt8.self))
+            guard index > previous, index < count else { return false }
+            previous = index
+        }
+        return true
+    }
+
     /// Decodes the block of `count` values at `source`, whose header ``blockSize(_:at:count:)``
     /// accepted. Reads up to 7 bytes past the block (the caller pads near a file's end).
     /// - Returns: false when an exception index is out of order or out of range.

@@ -19,10 +19,25 @@ extension PostingsIterator {
     }
 
     /// The first block at or after `start` whose last doc is ≥ `target` (`blockCount`: the tail).
+    /// Gallops (1, 2, 4, … entries ahead), then bisects, so far jumps cost O(log distance).
     func block(containing target: Int32, from start: Int) -> Int {
-        var number = max(start, 0)
-        while number < blockCount && skipLastDoc(number) < target { number += 1 }
-        return number
+        var low = max(start, 0)  // every block before `low` ends before the target
+        guard low < blockCount, skipLastDoc(low) < target else { return low }
+        low += 1
+        var step = 1
+        var high = low  // first candidate not yet known to end before the target
+        while high < blockCount && skipLastDoc(high) < target {
+            low = high + 1
+            high = low + step
+            step &<<= 1
+        }
+        high = min(high, blockCount)
+        // The answer is in low...high: skipLastDoc(high) ≥ target or high == blockCount.
+        while low < high {
+            let middle = (low + high) / 2
+            if skipLastDoc(middle) < target { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// Whether the postings end with a tail (fewer than 128 documents after the full blocks).

@@ -29,6 +29,11 @@ public final class PostingsIterator {
     private let docs: UnsafeMutablePointer<UInt32>
     private let freqs: UnsafeMutablePointer<UInt32>
     private let padded: UnsafeMutableRawPointer
+    /// The current full block's packed term frequencies while they are not decoded yet (in
+    /// the mapping or in `padded`, valid until the next block loads): they are decoded on
+    /// the first ``freq`` or positions read of the block, so blocks that are only skipped
+    /// through or whose documents fail a conjunction never decode them.
+    @exclusivity(unchecked) private var pendingFreqs: UnsafeRawPointer? = nil
     /// Ordinal (in the term's position stream) of the first position of doc `positionsDone`
     /// of the current block.
     @exclusivity(unchecked) private var positionOrdinal = 0
@@ -72,7 +77,19 @@ public final class PostingsIterator {
     }
 
     /// The current document's term frequency.
-    public var freq: Int32 { Int32(freqs[index]) }
+    public var freq: Int32 {
+        if pendingFreqs != nil { decodeFreqs() }
+        return Int32(freqs[index])
+    }
+
+    /// Decodes the current block's term frequencies (validated when the block loaded).
+    @inline(never)
+    private func decodeFreqs() {
+        guard let source = pendingFreqs else { return }
+        pendingFreqs = nil
+        _ = PatchedPacking.unpack(source, into: freqs)
+        for i in 0..<BitPacking.blockSize { freqs[i] &+= 1 }
+    }
 
     /// Whether both iterators read the same term's postings in the same file and neither has
     /// moved yet (so one can stand in for the other).
@@ -93,6 +110,20 @@ public final class PostingsIterator {
         return doc
     }
 
+    /// The decoded block around the current document, for bulk scoring: doc ids and term
+    /// frequencies at `index..<count` (the current document first). Call after ``next()`` or
+    /// ``advance(to:)`` returned a document, then ``finishBlock()`` to move past the block.
+    func currentBlock() -> (docs: UnsafePointer<UInt32>, freqs: UnsafePointer<UInt32>, index: Int, count: Int) {
+        if pendingFreqs != nil { decodeFreqs() }
+        return (UnsafePointer(docs), UnsafePointer(freqs), index, count)
+    }
+
+    /// Moves to the block's last document (the next ``next()`` loads the following block).
+    func finishBlock() {
+        index = count - 1
+        doc = Int32(docs[index])
+    }
+
     /// Moves to the first document ≥ `target` and returns its id (or ``exhausted``).
     @discardableResult
     public func advance(to target: Int32) throws(IndexError) -> Int32 {
@@ -106,7 +137,27 @@ public final class PostingsIterator {
                 return doc
             }
         }
-        while Int32(docs[index]) < target { index += 1 }
+        // The block's last doc is ≥ target: a few steps forward (most targets are near),
+        // then gallop (2, 4, 8, … ahead) and bisect.
+        let near = min(index + 8, count - 1)
+        while index < near && Int32(docs[index]) < target { index += 1 }
+        if Int32(docs[index]) < target {
+            var low = index  // docs[low] < target
+            var high = min(index + 2, count - 1)
+            var step = 2
+            while high < count - 1 && Int32(docs[high]) < target {
+                low = high
+                step &<<= 1
+                high = min(low + step, count - 1)
+            }
+            // docs[high] ≥ target; the answer is in low + 1...high.
+            low += 1
+            while low < high {
+                let middle = (low + high) &>> 1
+                if Int32(docs[middle]) < target { low = middle + 1 } else { high = middle }
+            }
+            index = low
+        }
         doc = Int32(docs[index])
         return doc
     }
@@ -127,6 +178,7 @@ public final class PostingsIterator {
     /// Starts the positions reader on first use and moves `positionOrdinal` to the current doc.
     @inline(__always)
     private func startPositions() throws(IndexError) {
+        if pendingFreqs != nil { decodeFreqs() }
         if !positionsReader.isStarted { positionsReader.start(total: try positionCount()) }
         while positionsDone < index {
             positionOrdinal += Int(freqs[positionsDone])
@@ -167,6 +219,7 @@ public final class PostingsIterator {
     private func load(block number: Int) throws(IndexError) -> Bool {
         block = number
         index = 0
+        pendingFreqs = nil
         let previous = number == 0 || number > blockCount ? -1 : skipLastDoc(number - 1)
         if number < blockCount {
             try decodeFullBlock(number, previous: previous)
@@ -202,14 +255,16 @@ public final class PostingsIterator {
             padded.copyMemory(from: source, byteCount: size)
             source = UnsafeRawPointer(padded)
         }
-        guard PatchedPacking.unpack(source, into: docs), PatchedPacking.unpack(source + gapBytes, into: freqs) else {
+        guard PatchedPacking.unpack(source, into: docs), PatchedPacking.exceptionsAreValid(source + gapBytes) else {
             throw .corrupt("postings block with invalid exceptions", path: path)
         }
+        pendingFreqs = source + gapBytes
+        // Gaps are at least 1, so the Int64 sums increase strictly (no overflow in 128 steps):
+        // checking the last one checks them all.
         var current = Int64(previous)
         for i in 0..<BitPacking.blockSize {
-            current += Int64(docs[i]) + 1
+            current &+= Int64(docs[i]) &+ 1
             docs[i] = UInt32(truncatingIfNeeded: current)
-            freqs[i] += 1
         }
         guard current == Int64(skipLastDoc(number)), current < Int64(docCount) else {
             throw .corrupt("postings block decodes to doc \(current), skip entry says \(skipLastDoc(number))", path: path)

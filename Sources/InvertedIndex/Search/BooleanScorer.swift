@@ -4,22 +4,68 @@
 /// With a minimum competitive score θ: the required scorer gets θ minus the optional clauses'
 /// bound; a block-max window whose required and optional bounds sum to at most θ is skipped;
 /// and where the required bound alone is at most θ, an optional clause must match too, so the
-/// required scorer leapfrogs to the optional ones.
+/// required scorer leapfrogs to the optional ones. Each remaining candidate's required score
+/// plus the optional clauses' window bounds (summed as ``score()`` sums) must beat θ before
+/// any exclusion or optional clause is moved to it; the candidates that pass are scored once,
+/// there.
 final class BooleanScorer: Scorer {
     private let required: Scorer
     private let optional: [Scorer]
     private let excluded: [Scorer]
+    /// `optional` then `excluded`, read without reference counting (the arrays keep them).
+    private let refs: UnsafeMutablePointer<Unmanaged<Scorer>>
+    private let optionalCount: Int
+    private let excludedCount: Int
 
     @exclusivity(unchecked) private var pruning = false
     @exclusivity(unchecked) private var minCompetitive: Float = 0
     @exclusivity(unchecked) private var windowEnd: Int32 = -1
     @exclusivity(unchecked) private var requiredWindowMax: Float = 0
     @exclusivity(unchecked) private var windowMax: Float = 0
+    /// Each optional clause's bound in the window.
+    private let optionalWindowMax: UnsafeMutablePointer<Float>
+    /// The score of `doc` when the pruning path computed it (`scoredDoc == doc`).
+    @exclusivity(unchecked) private var currentScore: Float = 0
+    @exclusivity(unchecked) private var scoredDoc: Int32 = -1
 
     init(required: Scorer, optional: [Scorer], excluded: [Scorer]) {
         self.required = required
         self.optional = optional
         self.excluded = excluded
+        optionalCount = optional.count
+        excludedCount = excluded.count
+        refs = .allocate(capacity: max(optional.count + excluded.count, 1))
+        for (i, scorer) in (optional + excluded).enumerated() { (refs + i).initialize(to: .passUnretained(scorer)) }
+        optionalWindowMax = .allocate(capacity: max(optional.count, 1))
+        optionalWindowMax.initialize(repeating: 0, count: max(optional.count, 1))
+    }
+
+    deinit {
+        refs.deallocate()
+        optionalWindowMax.deallocate()
+    }
+
+    /// Whether scorer `index` of `refs` matches `target`.
+    @inline(__always)
+    private func matches(_ index: Int, _ target: Int32) throws(IndexError) -> Bool {
+        try refs[index]._withUnsafeGuaranteedRef { scorer in
+            Result { () throws(IndexError) in try scorer.matches(target) }
+        }.get()
+    }
+
+    /// The score of scorer `index` of `refs` at its document.
+    @inline(__always)
+    private func scoreOf(_ index: Int) throws(IndexError) -> Float {
+        try refs[index]._withUnsafeGuaranteedRef { scorer in
+            Result { () throws(IndexError) in try scorer.score() }
+        }.get()
+    }
+
+    /// Whether an exclusion matches `target`.
+    @inline(__always)
+    private func isExcluded(_ target: Int32) throws(IndexError) -> Bool {
+        for index in optionalCount..<optionalCount + excludedCount where try matches(index, target) { return true }
+        return false
     }
 
     override func next() throws(IndexError) -> Int32 {
@@ -45,10 +91,15 @@ final class BooleanScorer: Scorer {
                     // Only documents an optional clause also matches can compete.
                     var matched = false
                     var nextOptional = PostingsIterator.exhausted
-                    for scorer in optional {
-                        let found = try scorer.advanceApproximation(to: candidate)
+                    for k in 0..<optionalCount {
+                        let found = try refs[k]._withUnsafeGuaranteedRef { scorer in
+                            Result { () throws(IndexError) in try scorer.advanceApproximation(to: candidate) }
+                        }.get()
                         if found == candidate {
-                            if try scorer.confirm() {
+                            let confirmed = try refs[k]._withUnsafeGuaranteedRef { scorer in
+                                Result { () throws(IndexError) in try scorer.confirm() }
+                            }.get()
+                            if confirmed {
                                 matched = true
                                 break
                             }
@@ -63,7 +114,33 @@ final class BooleanScorer: Scorer {
                     }
                 }
             }
-            for scorer in excluded where try scorer.matches(candidate) {
+            if pruning {
+                // Exact: the bound adds, in score()'s order, each optional clause's bound where
+                // score() adds its score or nothing.
+                let requiredScore = try required.score()
+                var bound = requiredScore
+                for k in 0..<optionalCount { bound += optionalWindowMax[k] }
+                if bound <= minCompetitive {
+                    candidate = try required.next()
+                    continue search
+                }
+                if try isExcluded(candidate) {
+                    candidate = try required.next()
+                    continue search
+                }
+                var total = requiredScore
+                if optionalCount > 0 {
+                    for k in 0..<optionalCount where try matches(k, candidate) { total += try scoreOf(k) }
+                    if total <= minCompetitive {
+                        candidate = try required.next()
+                        continue search
+                    }
+                }
+                currentScore = total
+                scoredDoc = candidate
+                break
+            }
+            if try isExcluded(candidate) {
                 candidate = try required.next()
                 continue search
             }
@@ -79,13 +156,17 @@ final class BooleanScorer: Scorer {
         requiredWindowMax = required.maxScore(upTo: end)
         // Summed as score() sums, so the bound is exact.
         var total = requiredWindowMax
-        for scorer in optional { total += scorer.maxScore(upTo: end) }
+        for k in 0..<optionalCount {
+            optionalWindowMax[k] = refs[k]._withUnsafeGuaranteedRef { $0.maxScore(upTo: end) }
+            total += optionalWindowMax[k]
+        }
         windowMax = total
     }
 
     override func score() throws(IndexError) -> Float {
+        if scoredDoc == doc { return currentScore }
         var total = try required.score()
-        for scorer in optional where try scorer.matches(doc) { total += try scorer.score() }
+        for k in 0..<optionalCount where try matches(k, doc) { total += try scoreOf(k) }
         return total
     }
 

@@ -6,7 +6,9 @@
 /// document, then each child confirms it (a phrase reads positions only there).
 ///
 /// With a minimum competitive score it skips block-max windows: where the sum of the
-/// scorers' block bounds cannot beat it, the lead jumps past the window (block-max AND).
+/// scorers' block bounds cannot beat it, the lead jumps past the window (block-max AND); and
+/// when the lead is a term (its score needs no confirmation), a lead document whose score plus
+/// the others' window bound cannot beat it is passed over before the others move to it.
 final class ConjunctionScorer: Scorer {
     /// The cheapest scorer: it proposes candidates.
     private let lead: Scorer
@@ -17,12 +19,17 @@ final class ConjunctionScorer: Scorer {
     @exclusivity(unchecked) private var minCompetitive: Float = 0
     @exclusivity(unchecked) private var windowEnd: Int32 = -1
     @exclusivity(unchecked) private var windowMax: Float = 0
+    /// The bound of `other` in the window.
+    @exclusivity(unchecked) private var otherWindowMax: Float = 0
+    /// Whether the lead's score at an approximate match is final (a term, not two-phase).
+    private let leadScoresAlone: Bool
 
     /// - Parameter scorers: At least two, cheapest first.
     init(_ scorers: [Scorer]) {
         precondition(scorers.count >= 2, "a conjunction needs two scorers")
         lead = scorers[0]
         other = scorers.count == 2 ? scorers[1] : ConjunctionScorer(Array(scorers[1...]))
+        leadScoresAlone = scorers[0] is TermScorer
     }
 
     override func next() throws(IndexError) -> Int32 {
@@ -62,10 +69,17 @@ final class ConjunctionScorer: Scorer {
             if pruning {
                 if candidate > windowEnd {
                     windowEnd = shallowAdvance(to: candidate)
-                    windowMax = maxScore(upTo: windowEnd)
+                    let leadMax = lead.maxScore(upTo: windowEnd)
+                    otherWindowMax = other.maxScore(upTo: windowEnd)
+                    windowMax = leadMax + otherWindowMax  // as maxScore(upTo:) and score() add
                 }
                 if windowMax <= minCompetitive {
                     candidate = try lead.advanceApproximation(to: windowEnd + 1)
+                    continue
+                }
+                // Exact: score() adds the other's score, at most its bound, to this same value.
+                if leadScoresAlone, try lead.score() + otherWindowMax <= minCompetitive {
+                    candidate = try lead.advanceApproximation(to: candidate + 1)
                     continue
                 }
             }

@@ -11,18 +11,22 @@
 final class DisjunctionScorer: Scorer {
     let scorers: [Scorer]
     private let label: String
+    private let count: Int
+    /// The scorers again, read without reference counting (`scorers` keeps them alive); the
+    /// per-scorer state below is in fixed buffers for the same reason (no uniqueness checks).
+    private let refs: UnsafeMutablePointer<Unmanaged<Scorer>>
 
     @exclusivity(unchecked) private var pruning = false
     @exclusivity(unchecked) private var minCompetitive: Float = 0
     @exclusivity(unchecked) private var windowEnd: Int32 = -1
     /// Each scorer's bound in the window (by scorer index).
-    @exclusivity(unchecked) private var windowMax: [Float]
+    private let windowMax: UnsafeMutablePointer<Float>
     /// Scorer indices by increasing window bound; `order[essentialStart...]` are essential.
-    @exclusivity(unchecked) private var order: [Int]
+    private let order: UnsafeMutablePointer<Int>
     @exclusivity(unchecked) private var essentialStart = 0
     @exclusivity(unchecked) private var nonEssentialBound: Float = 0
     /// Each scorer's score at the current document (valid where its doc equals `doc`).
-    @exclusivity(unchecked) private var scores: [Float]
+    private let scores: UnsafeMutablePointer<Float>
     @exclusivity(unchecked) private var currentScore: Float = 0
     /// Whether `currentScore` is the current document's (set by the pruning path).
     @exclusivity(unchecked) private var scored = false
@@ -30,9 +34,41 @@ final class DisjunctionScorer: Scorer {
     init(_ scorers: [Scorer], label: String = "sum of (any):") {
         self.scorers = scorers
         self.label = label
-        windowMax = [Float](repeating: 0, count: scorers.count)
-        order = Array(scorers.indices)
-        scores = [Float](repeating: 0, count: scorers.count)
+        count = scorers.count
+        refs = .allocate(capacity: max(count, 1))
+        windowMax = .allocate(capacity: max(count, 1))
+        order = .allocate(capacity: max(count, 1))
+        scores = .allocate(capacity: max(count, 1))
+        for i in 0..<count {
+            (refs + i).initialize(to: Unmanaged.passUnretained(scorers[i]))
+            windowMax[i] = 0
+            order[i] = i
+            scores[i] = 0
+        }
+    }
+
+    deinit {
+        refs.deallocate()
+        windowMax.deallocate()
+        order.deallocate()
+        scores.deallocate()
+    }
+
+    @inline(__always)
+    private func docOf(_ index: Int) -> Int32 { refs[index]._withUnsafeGuaranteedRef { $0.doc } }
+
+    @inline(__always)
+    private func advance(_ index: Int, to target: Int32) throws(IndexError) -> Int32 {
+        try refs[index]._withUnsafeGuaranteedRef { scorer in
+            Result { () throws(IndexError) in scorer.doc < target ? try scorer.advance(to: target) : scorer.doc }
+        }.get()
+    }
+
+    @inline(__always)
+    private func scoreOf(_ index: Int) throws(IndexError) -> Float {
+        try refs[index]._withUnsafeGuaranteedRef { scorer in
+            Result { () throws(IndexError) in try scorer.score() }
+        }.get()
     }
 
     override func next() throws(IndexError) -> Int32 {
@@ -45,10 +81,7 @@ final class DisjunctionScorer: Scorer {
         if pruning { return try advancePruning(to: target) }
         scored = false
         var smallest = PostingsIterator.exhausted
-        for scorer in scorers {
-            let current = scorer.doc < target ? try scorer.advance(to: target) : scorer.doc
-            smallest = min(smallest, current)
-        }
+        for index in 0..<count { smallest = min(smallest, try advance(index, to: target)) }
         doc = smallest
         return doc
     }
@@ -58,25 +91,21 @@ final class DisjunctionScorer: Scorer {
         var target = target
         while target != PostingsIterator.exhausted {
             if target > windowEnd { updateWindow(target) }
-            if essentialStart == order.count {
+            if essentialStart == count {
                 target = windowEnd + 1  // nothing in this window can compete
                 continue
             }
             var candidate = PostingsIterator.exhausted
-            for k in essentialStart..<order.count {
-                let scorer = scorers[order[k]]
-                let found = scorer.doc < target ? try scorer.advance(to: target) : scorer.doc
-                candidate = min(candidate, found)
-            }
+            for k in essentialStart..<count { candidate = min(candidate, try advance(order[k], to: target)) }
             if candidate > windowEnd {
                 target = windowEnd + 1
                 continue
             }
             var partial: Float = 0
-            for k in essentialStart..<order.count {
+            for k in essentialStart..<count {
                 let index = order[k]
-                if scorers[index].doc == candidate {
-                    scores[index] = try scorers[index].score()
+                if docOf(index) == candidate {
+                    scores[index] = try scoreOf(index)
                     partial += scores[index]
                 }
             }
@@ -89,18 +118,16 @@ final class DisjunctionScorer: Scorer {
                     break
                 }
                 let index = order[k]
-                let scorer = scorers[index]
                 remaining -= windowMax[index]
-                let found = scorer.doc < candidate ? try scorer.advance(to: candidate) : scorer.doc
-                if found == candidate {
-                    scores[index] = try scorer.score()
+                if try advance(index, to: candidate) == candidate {
+                    scores[index] = try scoreOf(index)
                     partial += scores[index]
                 }
                 k -= 1
             }
             var total: Float = 0
             if competitive {
-                for index in scorers.indices where scorers[index].doc == candidate { total += scores[index] }
+                for index in 0..<count where docOf(index) == candidate { total += scores[index] }
             }
             if !competitive || total <= minCompetitive {
                 target = candidate + 1
@@ -121,16 +148,18 @@ final class DisjunctionScorer: Scorer {
         // The window ends at the nearest block end of the scorers essential so far (all at
         // first): the others' bounds then span several blocks (valid, a little looser), but
         // windows do not shrink to the densest term's blocks.
-        let previousEssentials = essentialStart < order.count ? essentialStart : 0
+        let previousEssentials = essentialStart < count ? essentialStart : 0
         var end = PostingsIterator.exhausted - 1
-        for k in order.indices {
-            let blockEnd = scorers[order[k]].shallowAdvance(to: target)
+        for k in 0..<count {
+            let blockEnd = refs[order[k]]._withUnsafeGuaranteedRef { $0.shallowAdvance(to: target) }
             if k >= previousEssentials { end = min(end, blockEnd) }
         }
         windowEnd = end
-        for index in scorers.indices { windowMax[index] = scorers[index].maxScore(upTo: windowEnd) }
+        for index in 0..<count {
+            windowMax[index] = refs[index]._withUnsafeGuaranteedRef { $0.maxScore(upTo: end) }
+        }
         // Insertion sort: few scorers, and the order changes little between windows.
-        for i in 1..<max(order.count, 1) {
+        for i in 1..<max(count, 1) {
             let moving = order[i]
             var j = i
             while j > 0 && windowMax[order[j - 1]] > windowMax[moving] {
@@ -141,17 +170,15 @@ final class DisjunctionScorer: Scorer {
         }
         // The whole window, summed as score() sums (exact): skip it if it cannot compete.
         var whole: Float = 0
-        for bound in windowMax { whole += bound }
+        for index in 0..<count { whole += windowMax[index] }
         if whole <= minCompetitive {
-            essentialStart = order.count
+            essentialStart = count
             return
         }
         // Partial sums in bound order: with the margin.
         var sum: Float = 0
         essentialStart = 0
-        while essentialStart < order.count
-            && ScoreBound.inflate(sum + windowMax[order[essentialStart]]) <= minCompetitive
-        {
+        while essentialStart < count && ScoreBound.inflate(sum + windowMax[order[essentialStart]]) <= minCompetitive {
             sum += windowMax[order[essentialStart]]
             essentialStart += 1
         }
@@ -161,7 +188,7 @@ final class DisjunctionScorer: Scorer {
     override func score() throws(IndexError) -> Float {
         if scored { return currentScore }
         var total: Float = 0
-        for scorer in scorers where scorer.doc == doc { total += try scorer.score() }
+        for index in 0..<count where docOf(index) == doc { total += try scoreOf(index) }
         return total
     }
 

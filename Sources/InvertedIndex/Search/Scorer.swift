@@ -112,14 +112,60 @@ final class TermScorer: Scorer {
 
     override func next() throws(IndexError) -> Int32 {
         doc = try postings.next()
-        if pruning { try skipUncompetitiveBlocks() }
+        if pruning && postings.block != checkedBlock { try skipUncompetitiveBlocks() }
         return doc
     }
 
     override func advance(to target: Int32) throws(IndexError) -> Int32 {
         doc = try postings.advance(to: target)
-        if pruning { try skipUncompetitiveBlocks() }
+        if pruning && postings.block != checkedBlock { try skipUncompetitiveBlocks() }
         return doc
+    }
+
+    /// A term has no second phase: its approximation is ``advance(to:)`` (overridden so
+    /// conjunctions reach it in one dynamic call).
+    override func advanceApproximation(to target: Int32) throws(IndexError) -> Int32 {
+        doc = try postings.advance(to: target)
+        if pruning && postings.block != checkedBlock { try skipUncompetitiveBlocks() }
+        return doc
+    }
+
+    /// A lone term query's search loop over its postings (what ``IndexReader/search`` does
+    /// with ``next()`` and ``score()``, a block at a time): every document is counted and
+    /// scored into `collector` unless, once `mayPrune` and `countThreshold` allow, its block's
+    /// bound cannot beat the worst kept hit. Same hits and scores as the generic loop.
+    /// - Parameters:
+    ///   - base: The segment's first global doc id.
+    ///   - threshold: The minimum competitive score so far (`nil` before pruning starts);
+    ///     updated as the collector fills.
+    func collectAll(
+        into collector: inout TopDocsCollector, base: Int32, total: inout Int, threshold: inout Float?, mayPrune: Bool,
+        countThreshold: Int
+    ) throws(IndexError) {
+        if let threshold { setMinCompetitiveScore(threshold) }
+        var worst = collector.worstScore ?? -.infinity
+        while try next() != PostingsIterator.exhausted {
+            let (docs, freqs, start, count) = postings.currentBlock()
+            var i = start
+            while i < count {
+                let doc = Int32(docs[i])
+                total += 1
+                let score = norm.score(weight: weight, termFrequency: freqs[i], length: norms.length(field, doc))
+                if score > worst {
+                    collector.collect(SearchHit(doc: base + doc, score: score))
+                    if let newWorst = collector.worstScore { worst = newWorst }
+                }
+                if mayPrune && worst > (threshold ?? -.infinity) && total >= countThreshold {
+                    threshold = worst
+                    setMinCompetitiveScore(worst)
+                    // The rest of this block only if its bound still beats the new worst.
+                    if blockBound(postings.block) <= worst { break }
+                }
+                i += 1
+            }
+            postings.finishBlock()
+            self.doc = postings.doc
+        }
     }
 
     /// Moves past whole blocks whose bound is at most the minimum competitive score.

@@ -51,8 +51,14 @@ extension IndexReader {
                 guard let scorer = try makeScorer(weight, segment: index, statistics: statistics, bm25: bm25) else {
                     continue
                 }
-                if let threshold { scorer.setMinCompetitiveScore(threshold) }
                 let base = bases[index]
+                if let term = scorer as? TermScorer, segment.deletions == nil {
+                    try term.collectAll(
+                        into: &collector, base: base, total: &total, threshold: &threshold, mayPrune: pruning,
+                        countThreshold: options.countThreshold)
+                    continue
+                }
+                if let threshold { scorer.setMinCompetitiveScore(threshold) }
                 var worst = collector.worstScore ?? -.infinity
                 while try scorer.next() != PostingsIterator.exhausted {
                     if segment.isDeleted(scorer.doc) { continue }

@@ -67,8 +67,23 @@ struct ByteReader {
         }
     }
 
-    /// Reads a varint that must fit in `0...limit`.
+    /// Reads a varint that must fit in `0...limit`. One-byte values (most lengths, gaps and
+    /// counts) are read inline.
+    @inline(__always)
     public mutating func readVarint(atMost limit: Int) throws(IndexError) -> Int {
+        if offset >= 0 && offset < buffer.count {
+            let byte = buffer.load(fromByteOffset: offset, as: UInt8.self)
+            if byte < 0x80 && Int(byte) <= limit {
+                offset += 1
+                return Int(byte)
+            }
+        }
+        return try readLongVarint(atMost: limit)
+    }
+
+    /// ``readVarint(atMost:)`` past its one-byte fast path (longer values and errors).
+    @inline(never)
+    mutating func readLongVarint(atMost limit: Int) throws(IndexError) -> Int {
         let value = try readVarint()
         guard value <= UInt64(limit) else { throw fail("value \(value) exceeds \(limit)") }
         return Int(value)

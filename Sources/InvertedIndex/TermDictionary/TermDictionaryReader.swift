@@ -64,13 +64,56 @@ struct TermDictionaryReader {
             if try compare(blockKey(middle).key, key) <= 0 { low = middle + 1 } else { high = middle }
         }
         guard low > 0 else { return nil }
-        var found: TermInfo?
-        try scanBlock(low - 1) { entryKey, info in
-            let order = compare(entryKey, key)
-            if order == 0 { found = info }
-            return order < 0
+        return try find(key, inBlock: low - 1)
+    }
+
+    /// `key`'s entry in block `index`, found without rebuilding the entries' keys: it tracks
+    /// how many leading bytes the previous entry shares with `key` (`matched`), which with
+    /// each entry's shared-prefix length decides most comparisons without reading a byte.
+    /// Reads and validates exactly what ``scanBlock(_:_:)`` would, up to the decision.
+    private func find(_ key: UnsafeRawBufferPointer, inBlock index: Int) throws(IndexError) -> TermInfo? {
+        let (_, blockOffset) = try blockKey(index)
+        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[..<keysStart]), offset: blockOffset, path: path)
+        let entries = min(TermDictionaryWriter.blockSize, termCount - index * TermDictionaryWriter.blockSize)
+        var info = TermInfo(docFreq: 0, postingsOffset: 0, positionsOffset: 0)
+        // The previous entry's length and how many of its leading bytes equal key's; the
+        // previous entry is < key (it was passed over).
+        var previousLength = 0
+        var matched = 0
+        for _ in 0..<entries {
+            let shared = try reader.readVarint(atMost: previousLength)
+            let suffix = try reader.readLengthPrefixed()
+            info.docFreq = try reader.readVarint(atMost: Int(Int32.max))
+            info.postingsOffset += try reader.readVarint(atMost: Int(Int32.max) << 16)
+            info.positionsOffset += try reader.readVarint(atMost: Int(Int32.max) << 16)
+            let length = shared + suffix.count
+            if shared < matched {
+                // This entry keeps fewer of key's bytes than the previous one, and the byte
+                // after them grew (keys increase and the writer shares all it can), past key's:
+                // this entry and every later one are > key.
+                guard !suffix.isEmpty, suffix[0] > key[shared] else {
+                    throw .corrupt("term dictionary block \(index) out of order", path: path)
+                }
+                return nil
+            }
+            if shared == matched {
+                // Compare the suffix with key's bytes from `matched` on.
+                var i = 0
+                while i < suffix.count && matched + i < key.count && suffix[i] == key[matched + i] { i += 1 }
+                if i < suffix.count {
+                    if matched + i == key.count || suffix[i] > key[matched + i] { return nil }  // entry > key
+                    matched += i  // entry < key, differing at `matched`
+                } else {
+                    matched += i
+                    if matched == key.count { return info }  // same bytes, same length
+                    // The entry is a proper prefix of key: < key.
+                }
+            }
+            // shared > matched: the entry agrees with the previous one where that one was
+            // below key, so it is below key as well; `matched` stays.
+            previousLength = length
         }
-        return found
+        return nil
     }
 
     /// Calls `body` with every key ≥ `start` in order until it returns false.
