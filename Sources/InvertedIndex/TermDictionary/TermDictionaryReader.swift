@@ -70,7 +70,8 @@ struct TermDictionaryReader {
     /// `key`'s entry in block `index`, found without rebuilding the entries' keys: it tracks
     /// how many leading bytes the previous entry shares with `key` (`matched`), which with
     /// each entry's shared-prefix length decides most comparisons without reading a byte.
-    /// Reads and validates exactly what ``scanBlock(_:_:)`` would, up to the decision.
+    /// Reads and validates exactly what ``scanBlock(_:_:)`` would, up to the decision, and
+    /// verifies the page checksums of the bytes read before the decision is trusted.
     private func find(_ key: UnsafeRawBufferPointer, inBlock index: Int) throws(IndexError) -> TermInfo? {
         let (_, blockOffset) = try blockKey(index)
         var reader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[..<keysStart]), offset: blockOffset, path: path)
@@ -91,6 +92,7 @@ struct TermDictionaryReader {
                 // This entry keeps fewer of key's bytes than the previous one, and the byte
                 // after them grew (keys increase and the writer shares all it can), past key's:
                 // this entry and every later one are > key.
+                try pages.verify(blockOffset, reader.offset)
                 guard !suffix.isEmpty, suffix[0] > key[shared] else {
                     throw .corrupt("term dictionary block \(index) out of order", path: path)
                 }
@@ -101,11 +103,17 @@ struct TermDictionaryReader {
                 var i = 0
                 while i < suffix.count && matched + i < key.count && suffix[i] == key[matched + i] { i += 1 }
                 if i < suffix.count {
-                    if matched + i == key.count || suffix[i] > key[matched + i] { return nil }  // entry > key
+                    if matched + i == key.count || suffix[i] > key[matched + i] {  // entry > key
+                        try pages.verify(blockOffset, reader.offset)
+                        return nil
+                    }
                     matched += i  // entry < key, differing at `matched`
                 } else {
                     matched += i
-                    if matched == key.count { return info }  // same bytes, same length
+                    if matched == key.count {  // same bytes, same length
+                        try pages.verify(blockOffset, reader.offset)
+                        return info
+                    }
                     // The entry is a proper prefix of key: < key.
                 }
             }
@@ -113,6 +121,7 @@ struct TermDictionaryReader {
             // below key, so it is below key as well; `matched` stays.
             previousLength = length
         }
+        try pages.verify(blockOffset, reader.offset)
         return nil
     }
 
