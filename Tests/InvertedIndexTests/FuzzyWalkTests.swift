@@ -135,4 +135,22 @@ struct FuzzyWalkTests {
             }
         }
     }
+
+    @Test("decoding gives the scalars and where each starts; ill-formed bytes become U+FFFD as String(decoding:)")
+    func decoding() {
+        let cases: [[UInt8]] = [
+            [0x61, 0xC3, 0xA9, 0xF0, 0x9F, 0x98, 0x80, 0xF4, 0x8F, 0xBF, 0xBF], [0x61, 0x80, 0x62], [0xE0, 0x80, 0x61],
+            [0xF4, 0x90, 0x80, 0x80], [0xC3], [0xED, 0xA0, 0x80], [0xEF, 0xBF, 0xBF, 0xFF, 0xFE],
+        ]
+        for bytes in cases {
+            var scalars: [Unicode.Scalar] = []
+            var offsets: [Int] = []
+            let key: [UInt8] = [0xFF] + bytes
+            let wellFormed = key.withUnsafeBytes { FuzzyWalk.decode($0, from: 1, into: &scalars, offsets: &offsets) }
+            #expect(scalars == Array(String(decoding: bytes, as: UTF8.self).unicodeScalars), "\(bytes)")
+            #expect(wellFormed == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
+            #expect(offsets.first == 1 && offsets.last == key.count && offsets.count == scalars.count + 1, "\(bytes)")
+            #expect(zip(offsets, offsets.dropFirst()).allSatisfy { $0 < $1 }, "\(bytes)")
+        }
+    }
 }

@@ -14,7 +14,8 @@ struct FuzzyMatcher {
     /// one absent from the word.
     private let alphabet: [Unicode.Scalar]
     private var previous: [Unicode.Scalar] = []
-    /// Row `i` (the distances after a term's first `i` scalars) at `i * (query.count + 1)`.
+    /// Row `i` (the distances after a term's first `i` scalars) at `i * (query.count + 1)`;
+    /// only its cells within `maxEdits` of the diagonal (and one either side) are kept.
     private var rows: [Int]
     /// Rows 0...computed are valid for `previous`.
     private var computed = 0
@@ -47,28 +48,34 @@ struct FuzzyMatcher {
         if rows.count < (term.count + 1) * width {
             rows.append(contentsOf: repeatElement(0, count: (term.count + 1) * width - rows.count))
         }
-        while computed < term.count {
-            let i = computed + 1
-            let row = i * width
-            let above = row - width
-            rows[row] = i
-            var smallest = i
-            let scalar = term[i - 1]
-            for j in stride(from: 1, through: m, by: 1) {
-                let cost = scalar == query[j - 1] ? 0 : 1
-                var value = min(rows[above + j] + 1, rows[row + j - 1] + 1, rows[above + j - 1] + cost)
-                if i > 1 && j > 1 && scalar == query[j - 2] && term[i - 2] == query[j - 1] {
-                    value = min(value, rows[above - width + j - 2] + 1)
+        let bound = maxEdits
+        let band = max(maxEdits, 0)
+        let query = self.query
+        var i = computed
+        var dead = false
+        rows.withUnsafeMutableBufferPointer { rows in
+            query.withUnsafeBufferPointer { query in
+                term.withUnsafeBufferPointer { term in
+                    while i < term.count {
+                        i += 1
+                        let smallest = Self.computeRow(
+                            rows, query, level: i - 1, next: term[i - 1], previous: i > 1 ? term[i - 2] : nil, band: band,
+                            store: true)
+                        if smallest > bound {
+                            dead = true
+                            return
+                        }
+                    }
                 }
-                rows[row + j] = value
-                smallest = min(smallest, value)
-            }
-            computed = i
-            if smallest > maxEdits {
-                deadPrefix = i
-                return nil
             }
         }
+        computed = i
+        if dead {
+            deadPrefix = i
+            return nil
+        }
+        // Cells more than `band` off the diagonal are not computed: their distance exceeds it.
+        guard abs(term.count - m) <= band else { return nil }
         let result = rows[term.count * width + m]
         return result <= maxEdits ? result : nil
     }
@@ -104,17 +111,52 @@ struct FuzzyMatcher {
     /// The minimum of the row after `term`'s first `level` scalars (rows valid) followed by
     /// `next` (`nil`: a scalar absent from the word).
     private func rowMinimum(_ term: [Unicode.Scalar], level: Int, next: Unicode.Scalar?) -> Int {
+        let band = max(maxEdits, 0)
+        let previous = level > 0 ? term[level - 1] : nil
+        // Read only: with `store` false, the mutable view is never written.
+        return rows.withUnsafeBufferPointer { rows in
+            query.withUnsafeBufferPointer { query in
+                Self.computeRow(
+                    UnsafeMutableBufferPointer(mutating: rows), query, level: level, next: next, previous: previous,
+                    band: band, store: false)
+            }
+        }
+    }
+
+    /// Computes row `level + 1` from rows `level` and `level − 1`, for the scalar `next`
+    /// (`nil`: one absent from the word) after `previous` (the scalar before it, if any), and
+    /// returns its minimum; with `store`, writes it into `rows`.
+    ///
+    /// Only the cells within `band` of the diagonal are computed (the others exceed the
+    /// bound); the cells just outside are written as `band + 1` for the next row to read, and
+    /// every value ≤ `band` is exact.
+    private static func computeRow(
+        _ rows: UnsafeMutableBufferPointer<Int>, _ query: UnsafeBufferPointer<Unicode.Scalar>, level: Int,
+        next: Unicode.Scalar?, previous: Unicode.Scalar?, band: Int, store: Bool
+    ) -> Int {
         let m = query.count
         let width = m + 1
-        let above = level * width
-        var left = level + 1
-        var smallest = left
-        for j in stride(from: 1, through: m, by: 1) {
+        let i = level + 1
+        let row = i * width
+        let above = row - width
+        let far = band + 1
+        let low = max(1, i - band)
+        let high = min(m, i + band)
+        var smallest = i
+        guard low <= high else { return smallest }
+        var left = low == 1 ? i : far
+        if store {
+            rows[row] = i
+            if low > 1 { rows[row + low - 1] = far }
+            if high < m { rows[row + high + 1] = far }
+        }
+        for j in low...high {
             let cost = next == query[j - 1] ? 0 : 1
             var value = min(rows[above + j] + 1, left + 1, rows[above + j - 1] + cost)
-            if let next, level > 0 && j > 1 && next == query[j - 2] && term[level - 1] == query[j - 1] {
+            if let next, let previous, j > 1 && next == query[j - 2] && previous == query[j - 1] {
                 value = min(value, rows[above - width + j - 2] + 1)
             }
+            if store { rows[row + j] = value }
             left = value
             smallest = min(smallest, value)
         }

@@ -65,10 +65,16 @@ struct FuzzyWalk {
         offsets.removeAll(keepingCapacity: true)
         var wellFormed = true
         var offset = start
-        var iterator = UnsafeRawBufferPointer(rebasing: key[start...]).makeIterator()
-        var parser = UTF8.ForwardParser()
-        while true {
+        while offset < key.count {
             offsets.append(offset)
+            let byte = key[offset]
+            if byte < 0x80 {
+                scalars.append(Unicode.Scalar(byte))
+                offset += 1
+                continue
+            }
+            var iterator = UnsafeRawBufferPointer(rebasing: key[offset...]).makeIterator()
+            var parser = UTF8.ForwardParser()
             switch parser.parseScalar(from: &iterator) {
             case .valid(let encoded):
                 scalars.append(UTF8.decode(encoded))
@@ -78,8 +84,10 @@ struct FuzzyWalk {
                 offset += length
                 wellFormed = false
             case .emptyInput:
-                return wellFormed
+                offset = key.count
             }
         }
+        offsets.append(key.count)
+        return wellFormed
     }
 }
