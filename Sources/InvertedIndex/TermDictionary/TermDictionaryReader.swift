@@ -174,6 +174,12 @@ struct TermDictionaryReader {
             if !keepGoing { return }
         }
     }
+
+    /// The first key of block `index` (`0..<blockCount`), for walks that seek
+    /// (``forEachTerm(seekingFrom:_:)``).
+    func firstKey(ofBlock index: Int) throws(IndexError) -> UnsafeRawBufferPointer {
+        try blockKey(index).key
+    }
 }
 
 /// Unsigned lexicographic comparison: negative, zero or positive.
