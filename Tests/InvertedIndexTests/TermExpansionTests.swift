@@ -51,6 +51,25 @@ struct TermExpansionTests {
         #expect(bounded.map(\.key) == all.prefix(5).map(\.key))
     }
 
+    @Test("a search collecting highlight terms returns what highlightTerms computes, expansions included")
+    func highlightTermsFromSearch() throws {
+        let directory = try TemporaryDirectory()
+        let writer = try IndexWriter(directory: directory.path, analyzer: .simple)
+        try writer.add(Document(id: "a", title: "tea garden", body: "teigen tealight teagan quiet"))
+        try writer.add(Document(id: "b", body: "gardens of stone"))
+        try writer.commit()
+        let reader = try IndexReader(directory: directory.path)
+        for text in ["teigan~1", "tea* -stone", "garden OR \"quiet tea\"", "quiet -teigen", "title:garden~1"] {
+            let query = try QueryParser.parse(text)
+            let results = try reader.search(query, options: SearchOptions(exactCount: false, collectHighlightTerms: true))
+            #expect(results.highlightTerms == reader.highlightTerms(query), "\(text)")
+            #expect(try reader.search(query).highlightTerms.isEmpty, "\(text): collected only on request")
+        }
+        let fuzzy = try reader.search(
+            QueryParser.parse("teigan~1"), options: SearchOptions(collectHighlightTerms: true))
+        #expect(fuzzy.highlightTerms == [Array("teigen".utf8), Array("teagan".utf8)])
+    }
+
     @Test("Lucene's fuzzy similarity: 1 − edits / shorter length, exact at 1, none when not positive")
     func similarity() {
         #expect(IndexReader.fuzzySimilarity(edits: 0, wordLength: 1, termLength: 1) == 1)

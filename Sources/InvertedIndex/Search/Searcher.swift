@@ -14,10 +14,16 @@ public struct SearchOptions: Sendable, Hashable {
     /// (Lucene's default is 1,000; 0 prunes as soon as the top hits are full).
     public var countThreshold: Int
 
+    /// Also return the analyzed terms of the query's positive clauses, prefix and fuzzy words
+    /// expanded (``SearchResults/highlightTerms``), for snippets — without analyzing the
+    /// query or expanding its words a second time.
+    public var collectHighlightTerms: Bool
+
     /// Creates options.
-    public init(exactCount: Bool = true, countThreshold: Int = 1_000) {
+    public init(exactCount: Bool = true, countThreshold: Int = 1_000, collectHighlightTerms: Bool = false) {
         self.exactCount = exactCount
         self.countThreshold = countThreshold
+        self.collectHighlightTerms = collectHighlightTerms
     }
 }
 
@@ -45,7 +51,9 @@ extension IndexReader {
         // Once the collector is full, a later document (larger id) must score strictly more
         // than its worst hit to enter; scorers may skip documents that cannot.
         var threshold: Float? = nil
+        var highlightTerms: Set<[UInt8]> = []
         if let weight = try weigh(query) {
+            if options.collectHighlightTerms { positiveTerms(weight, into: &highlightTerms) }
             let statistics = self.statistics
             for (index, segment) in segments.enumerated() {
                 guard let scorer = try makeScorer(weight, segment: index, statistics: statistics, bm25: bm25) else {
@@ -79,7 +87,7 @@ extension IndexReader {
         }
         return SearchResults(
             totalHits: total, hits: Array(collector.sorted().dropFirst(max(0, offset))),
-            totalHitsIsExact: threshold == nil)
+            totalHitsIsExact: threshold == nil, highlightTerms: highlightTerms)
     }
 
     /// How `doc`'s score for `query` is made, with the numbers the search used; `nil` when
@@ -221,7 +229,8 @@ extension IndexReader {
     }
 
     /// The analyzed terms of the query's positive clauses (prefix and fuzzy words expanded),
-    /// for highlighting.
+    /// for highlighting. A search with ``SearchOptions/collectHighlightTerms`` returns the same
+    /// set without weighing the query again.
     public func highlightTerms(_ query: Query) -> Set<[UInt8]> {
         var terms: Set<[UInt8]> = []
         if let weight = try? weigh(query) { positiveTerms(weight, into: &terms) }

@@ -15,6 +15,9 @@ public struct SearchResults: Sendable {
     /// Whether ``totalHits`` is exact; a pruning search (``SearchOptions/exactCount`` false)
     /// counts only the documents it visited once the top hits filled up.
     public var totalHitsIsExact: Bool = true
+    /// With ``SearchOptions/collectHighlightTerms``: the analyzed terms of the query's positive
+    /// clauses, expansions included (as ``IndexReader/highlightTerms(_:)``); else empty.
+    public var highlightTerms: Set<[UInt8]> = []
 }
 
 /// Keeps the best `capacity` hits seen: a binary min-heap whose root is the worst kept hit.

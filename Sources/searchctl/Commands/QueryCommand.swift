@@ -76,8 +76,9 @@ enum QueryCommand {
         }
         // Counting stops being exact past 1,000 matches (pruning then skips documents that
         // cannot enter the page); --count counts them all.
-        let results = try reader.search(query, limit: limit, offset: offset, options: SearchOptions(exactCount: false))
-        let terms = reader.highlightTerms(query)
+        let results = try reader.search(
+            query, limit: limit, offset: offset, options: SearchOptions(exactCount: false, collectHighlightTerms: true))
+        let terms = results.highlightTerms
         let terminal = Terminal(environment: environment)
         let explanations =
             arguments.flag("explain")
