@@ -54,28 +54,47 @@ final class CharacterTable: @unchecked Sendable {
 /// Standard base64 (RFC 4648) decoding that skips whitespace, for the generated tables.
 enum Base64 {
     /// Decodes `text` into `output` and returns the number of bytes written.
+    ///
+    /// Runs once per process, on every query's start-up: four characters at a time through a
+    /// 256-entry table while they are all base64 digits, one at a time around newlines and
+    /// padding (which are skipped).
     static func decode(_ text: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableRawPointer) -> Int {
-        var accumulator: UInt32 = 0
-        var bits = 0
-        var count = 0
-        for byte in text {
-            let value: UInt32
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = UInt32(byte - UInt8(ascii: "A"))
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): value = UInt32(byte - UInt8(ascii: "a") + 26)
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = UInt32(byte - UInt8(ascii: "0") + 52)
-            case UInt8(ascii: "+"): value = 62
-            case UInt8(ascii: "/"): value = 63
-            default: continue  // newlines, indentation, padding
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { table in
+            _ = table.initialize(from: repeatElement(0xFF, count: 256))
+            let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+            for (value, character) in alphabet.utf8.enumerated() { table[Int(character)] = UInt8(value) }
+            let out = output.assumingMemoryBound(to: UInt8.self)
+            var accumulator: UInt32 = 0
+            var bits = 0
+            var count = 0
+            var i = 0
+            while i < text.count {
+                if bits == 0 && i &+ 4 <= text.count {
+                    let a = table[Int(text[i])], b = table[Int(text[i &+ 1])]
+                    let c = table[Int(text[i &+ 2])], d = table[Int(text[i &+ 3])]
+                    if (a | b | c | d) & 0x80 == 0 {
+                        let word = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                        out[count] = UInt8(truncatingIfNeeded: word >> 16)
+                        out[count &+ 1] = UInt8(truncatingIfNeeded: word >> 8)
+                        out[count &+ 2] = UInt8(truncatingIfNeeded: word)
+                        count &+= 3
+                        i &+= 4
+                        continue
+                    }
+                }
+                let value = table[Int(text[i])]
+                i &+= 1
+                if value & 0x80 != 0 { continue }  // newlines, indentation, padding
+                // Bits above the pending ones are stale and shifted out by the truncation.
+                accumulator = accumulator << 6 | UInt32(value)
+                bits += 6
+                if bits >= 8 {
+                    bits -= 8
+                    out[count] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
+                    count &+= 1
+                }
             }
-            accumulator = accumulator << 6 | value
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                output.storeBytes(of: UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)), toByteOffset: count, as: UInt8.self)
-                count += 1
-            }
+            return count
         }
-        return count
     }
 }
