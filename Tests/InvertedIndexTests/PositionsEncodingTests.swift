@@ -106,6 +106,39 @@ struct PositionsEncodingTests {
         }
     }
 
+    @Test("a damaged tf asking for more positions than the file can hold is corrupt, before any allocation")
+    func implausibleFrequency() throws {
+        var writer = PostingsWriter()
+        let offsets = try writer.append(
+            docs: [3], freqs: [2], positions: [1, 5], fieldLengths: [UInt32](repeating: 9, count: 5))
+        let (postings, positions) = writer.finish()
+        // One document, so the term is all tail: varint (gap 3 << 1), then varint tf 2.
+        var damaged = Array(postings)
+        #expect(Array(damaged[offsets.postings..<offsets.postings + 2]) == [6, 2])
+        let hugeTF: [UInt8] = [0x80, 0x80, 0x80, 0x80, 0x04]  // 1 << 30
+        damaged.replaceSubrange(offsets.postings + 1..<offsets.postings + 2, with: hugeTF)
+        let outcome: Result<Void, IndexError> = damaged.withUnsafeBytes { p in
+            positions.withUnsafeBytes { q in
+                Result { () throws(IndexError) in
+                    let iterator = try PostingsIterator(
+                        postings: PageVerifier(trusting: p, path: "test"),
+                        positions: try IndexFile.openPaged(q, kind: .positions, path: "test"),
+                        docCount: 5, docFreq: 1, postingsOffset: offsets.postings, positionsOffset: offsets.positions)
+                    #expect(try iterator.next() == 3)
+                    var list: [Int32] = []
+                    try iterator.positions(into: &list)
+                }
+            }
+        }
+        guard case .failure(let error) = outcome else {
+            Issue.record("a tf of 2^30 over a few bytes of positions read without error")
+            return
+        }
+        #expect(error.code == .corrupt)
+        // Rejected by the plausibility bound, not by decoding into a 4 GiB buffer first.
+        #expect(error.message.contains("cannot fit"), "\(error)")
+    }
+
     @Test("positions past the term's count or truncated are corrupt, never a crash")
     func damagedPositions() throws {
         var writer = PostingsWriter()

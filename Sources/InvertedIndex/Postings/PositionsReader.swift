@@ -18,6 +18,10 @@ struct PositionsReader {
     private let pages: PageVerifier
     private let path: String
     private let termStart: Int
+    /// The most values the bytes from `termStart` to the end can hold: a block of 128 takes at
+    /// least its 3 header bytes and a value of a short tail at least one byte. A longer stream
+    /// (a damaged tf) is rejected before anything is allocated for it.
+    private let maxTotal: Int
     /// Values in the term's stream; -1 until known.
     private var total = -1
     private var fullBlocks = 0
@@ -35,6 +39,7 @@ struct PositionsReader {
         bytes = UnsafeRawBufferPointer(rebasing: pages.bytes[..<pages.covered])
         path = pages.path
         termStart = offset
+        maxTotal = (max(0, bytes.count - offset) / 3 + 1) * BitPacking.blockSize
         values = .allocate(capacity: BitPacking.blockSize)
         padded = .allocate(byteCount: PatchedPacking.maxBlockSize + 8, alignment: 8)
     }
@@ -81,6 +86,9 @@ struct PositionsReader {
         precondition(total >= 0, "read before start(total:)")
         guard ordinal >= 0, count >= 0, ordinal <= total - count else {
             throw .corrupt("positions \(ordinal)..<\(ordinal + count) past the term's \(total)", path: path)
+        }
+        guard total <= maxTotal else {
+            throw .corrupt("a term's \(total) positions cannot fit in the file's remaining bytes", path: path)
         }
     }
 
