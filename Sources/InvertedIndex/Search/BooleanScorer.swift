@@ -48,17 +48,13 @@ final class BooleanScorer: Scorer {
     /// Whether scorer `index` of `refs` matches `target`.
     @inline(__always)
     private func matches(_ index: Int, _ target: Int32) throws(IndexError) -> Bool {
-        try refs[index]._withUnsafeGuaranteedRef { scorer in
-            Result { () throws(IndexError) in try scorer.matches(target) }
-        }.get()
+        try refs[index].withGuaranteedReference { scorer throws(IndexError) in try scorer.matches(target) }
     }
 
     /// The score of scorer `index` of `refs` at its document.
     @inline(__always)
     private func scoreOf(_ index: Int) throws(IndexError) -> Float {
-        try refs[index]._withUnsafeGuaranteedRef { scorer in
-            Result { () throws(IndexError) in try scorer.score() }
-        }.get()
+        try refs[index].withGuaranteedReference { scorer throws(IndexError) in try scorer.score() }
     }
 
     /// Whether an exclusion matches `target`.
@@ -92,13 +88,13 @@ final class BooleanScorer: Scorer {
                     var matched = false
                     var nextOptional = PostingsIterator.exhausted
                     for k in 0..<optionalCount {
-                        let found = try refs[k]._withUnsafeGuaranteedRef { scorer in
-                            Result { () throws(IndexError) in try scorer.advanceApproximation(to: candidate) }
-                        }.get()
+                        let found = try refs[k].withGuaranteedReference { scorer throws(IndexError) in
+                            try scorer.advanceApproximation(to: candidate)
+                        }
                         if found == candidate {
-                            let confirmed = try refs[k]._withUnsafeGuaranteedRef { scorer in
-                                Result { () throws(IndexError) in try scorer.confirm() }
-                            }.get()
+                            let confirmed = try refs[k].withGuaranteedReference { scorer throws(IndexError) in
+                                try scorer.confirm()
+                            }
                             if confirmed {
                                 matched = true
                                 break

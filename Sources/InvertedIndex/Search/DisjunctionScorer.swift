@@ -59,16 +59,14 @@ final class DisjunctionScorer: Scorer {
 
     @inline(__always)
     private func advance(_ index: Int, to target: Int32) throws(IndexError) -> Int32 {
-        try refs[index]._withUnsafeGuaranteedRef { scorer in
-            Result { () throws(IndexError) in scorer.doc < target ? try scorer.advance(to: target) : scorer.doc }
-        }.get()
+        try refs[index].withGuaranteedReference { scorer throws(IndexError) in
+            scorer.doc < target ? try scorer.advance(to: target) : scorer.doc
+        }
     }
 
     @inline(__always)
     private func scoreOf(_ index: Int) throws(IndexError) -> Float {
-        try refs[index]._withUnsafeGuaranteedRef { scorer in
-            Result { () throws(IndexError) in try scorer.score() }
-        }.get()
+        try refs[index].withGuaranteedReference { scorer throws(IndexError) in try scorer.score() }
     }
 
     override func next() throws(IndexError) -> Int32 {

@@ -101,16 +101,14 @@ class PositionalScorer: Scorer {
 
     @inline(__always)
     private static func advance(_ iterator: Unmanaged<PostingsIterator>, to target: Int32) throws(IndexError) -> Int32 {
-        try iterator._withUnsafeGuaranteedRef { iterator in
-            Result { () throws(IndexError) in try iterator.advance(to: target) }
-        }.get()
+        try iterator.withGuaranteedReference { iterator throws(IndexError) in try iterator.advance(to: target) }
     }
 
     @inline(__always)
     private static func positions(_ iterator: Unmanaged<PostingsIterator>, into buffer: inout PositionBuffer) throws(IndexError) {
-        try iterator._withUnsafeGuaranteedRef { iterator in
-            Result { () throws(IndexError) in try iterator.positions(into: &buffer) }
-        }.get()
+        try iterator.withGuaranteedReference { iterator throws(IndexError) in
+            try iterator.positions(into: &buffer)
+        }
     }
 
     /// Whether a phrase frequency of at most `bound` in the current document cannot make the

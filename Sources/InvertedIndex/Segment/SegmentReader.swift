@@ -98,22 +98,25 @@ final class SegmentReader: @unchecked Sendable {
     func releaseStorePages(before end: UnsafeRawPointer? = nil) {
         let bytes = files[4].bytes
         guard let base = bytes.baseAddress else { return }
-        var length = bytes.count
-        if let end {
-            guard end >= base, end - base <= bytes.count else { return }
-            length = (end - base) & ~(Int(getpagesize()) - 1)
-        }
+        guard let end else { return Self.release(files[4], before: bytes.count) }
+        guard end >= base, end - base <= bytes.count else { return }
+        Self.release(files[4], before: end - base)
+    }
+
+    /// Drops the whole pages of `file`'s mapping before byte `offset` (all of them, the last
+    /// partial one included, when `offset` is the file's end) with `MADV_DONTNEED`; a page
+    /// read again later is faulted in from the file.
+    private static func release(_ file: MappedFile, before offset: Int) {
+        guard let base = file.bytes.baseAddress, offset > 0, offset <= file.bytes.count else { return }
+        let length = offset == file.bytes.count ? offset : offset & ~(Int(getpagesize()) - 1)
         if length > 0 { _ = madvise(UnsafeMutableRawPointer(mutating: base), length, MADV_DONTNEED) }
     }
 
     /// Tells the kernel the postings and positions pages before `info`'s data can go: a merge
     /// reads them once in key order, and would otherwise keep every input resident.
     func releasePages(before info: TermInfo) {
-        for (file, offset) in [(files[1], info.postingsOffset), (files[2], info.positionsOffset)] {
-            guard let base = file.bytes.baseAddress, offset <= file.bytes.count else { continue }
-            let length = offset & ~(Int(getpagesize()) - 1)
-            if length > 0 { _ = madvise(UnsafeMutableRawPointer(mutating: base), length, MADV_DONTNEED) }
-        }
+        Self.release(files[1], before: info.postingsOffset)
+        Self.release(files[2], before: info.positionsOffset)
     }
 
     /// Tells the kernel the term dictionary's pages before block `block` (of `blockCount`,
@@ -121,12 +124,10 @@ final class SegmentReader: @unchecked Sendable {
     /// and keeping two pages of margin. The estimate only decides which pages are dropped: a
     /// dropped page still needed is read again from the file.
     func releaseDictionaryPages(beforeBlock block: Int, of blockCount: Int) {
-        let bytes = files[0].bytes
-        guard let base = bytes.baseAddress, blockCount > 0 else { return }
-        let page = Int(getpagesize())
-        let estimate = Int(Double(bytes.count) * Double(block) / Double(blockCount)) - 2 * page
-        let length = max(0, min(estimate, bytes.count)) & ~(page - 1)
-        if length > 0 { _ = madvise(UnsafeMutableRawPointer(mutating: base), length, MADV_DONTNEED) }
+        guard blockCount > 0 else { return }
+        let count = files[0].bytes.count
+        let estimate = Int(Double(count) * Double(block) / Double(blockCount)) - 2 * Int(getpagesize())
+        Self.release(files[0], before: min(estimate, count))
     }
 
     /// The mapped files, for checksum verification.
