@@ -10,9 +10,9 @@
 /// Nothing is read until the first ``read(at:count:into:)``, so term queries never touch
 /// the positions file. Blocks are found by walking block headers forward from the last one
 /// loaded (one byte load per 128 positions; readers move forward). A block is loaded once:
-/// bounds and exception indexes checked, so damage is an ``IndexError`` and its later
-/// unchecked reads stay inside it; then each read unpacks only the values it asks for (a
-/// document's few positions, not the 128 of its block). The bytes of every block walked over
+/// its header bounds-checked, so damage is an ``IndexError`` and its later unchecked reads
+/// stay inside it; then each read unpacks only the values it asks for (a document's few
+/// positions, not the 128 of its block). The bytes of every block walked over
 /// or loaded are verified against the file's page checksums (``PageVerifier``) first.
 struct PositionsReader {
     private let bytes: UnsafeRawBufferPointer
@@ -89,6 +89,7 @@ struct PositionsReader {
 
     /// Replaces `buffer`'s contents with the `count` positions starting at value `ordinal`
     /// (one document's, prefix-summed from 0). The range is validated before the buffer grows.
+    @inline(__always)
     mutating func read(at ordinal: Int, count: Int, into buffer: inout PositionBuffer) throws(IndexError) {
         try validate(ordinal, count)
         buffer.count = 0
@@ -126,7 +127,10 @@ struct PositionsReader {
             let base = block &<< 7
             let first = next &- base
             let last = min(BitPacking.blockSize, end &- base)
-            // The first exception at or after `first` (reads move forward: resume).
+            // The first exception at or after `first` (reads move forward: resume). Exception
+            // indexes are not validated: value i takes exception e only when its index equals
+            // i, so damaged indexes (out of order, past the block) give wrong positions, never
+            // a read outside the block; e < `exceptions` keeps high-part loads inside it.
             if first < cursorBound { exceptionCursor = 0 }
             var e = exceptionCursor
             while e < exceptions && Int(indexes.load(fromByteOffset: e, as: UInt8.self)) < first { e &+= 1 }
@@ -164,7 +168,7 @@ struct PositionsReader {
     }
 
     /// Loads block `number` (`fullBlocks` = the tail): walks to it, checks its header and
-    /// exception indexes and verifies its bytes; a varint tail is decoded into `values`.
+    /// verifies its bytes; a varint tail is decoded into `values`.
     private mutating func load(_ number: Int) throws(IndexError) {
         if number < walkBlock { start(total: total) }
         while walkBlock < number {
@@ -186,9 +190,6 @@ struct PositionsReader {
             if walkOffset + size + 8 > bytes.count {
                 padded.copyMemory(from: source, byteCount: size)
                 source = UnsafeRawPointer(padded)
-            }
-            guard PatchedPacking.exceptionsAreValid(source, count: count) else {
-                throw .corrupt("positions block with invalid exceptions at offset \(walkOffset)", path: path)
             }
             width = Int(source.load(fromByteOffset: 0, as: UInt8.self))
             exceptions = Int(source.load(fromByteOffset: 1, as: UInt8.self))
