@@ -65,4 +65,45 @@ struct PhrasePositionsTests {
             #expect(pruned.hits.map(\.score) == exact.hits.map(\.score), "pruned scores of \(query)")
         }
     }
+
+    /// Two-token phrases take their own path (one merge, no starts buffer): every ordered pair
+    /// of the vocabulary, a repeated term ("red red"), and a stop word between the two tokens
+    /// ("red the blue": `english` drops "the" and keeps the gap), against the reference.
+    @Test("two-token phrases, repeated and with a stop-word gap, equal the reference", arguments: [21, 22] as [UInt64])
+    func pairs(seed: UInt64) throws {
+        var rng = SeededGenerator(seed: seed)
+        let directory = try TemporaryDirectory()
+        var reference = ReferenceIndex(analyzer: .english)
+        let writer = try IndexWriter(directory: directory.path, analyzer: .english)
+        let words = Self.vocabulary + ["the"]
+        for i in 0..<80 {
+            let length = Int.random(in: 0..<5, using: &rng) == 0 ? Int.random(in: 200...500, using: &rng) : Int.random(in: 1...60, using: &rng)
+            let body = (0..<length).map { _ in words[Int.random(in: 0..<words.count, using: &rng)] }.joined(separator: " ")
+            let document = Document(id: "doc\(i)", title: "", date: nil, body: body)
+            try writer.add(document)
+            reference.add(document)
+        }
+        try writer.commit()
+        let reader = try IndexReader(directory: directory.path)
+        reference.freeze()
+        var texts: [String] = []
+        for a in Self.vocabulary {
+            for b in Self.vocabulary { texts += ["\(a) \(b)", "\(a) the \(b)"] }
+        }
+        for text in texts {
+            let query = Query(clauses: [Query.Clause(occur: .must, field: .text, kind: .phrase(text, slop: 0))])
+            let expected = reference.search(query)
+            let exact = try reader.search(query, limit: 10, options: SearchOptions(exactCount: true))
+            #expect(exact.totalHits == expected.count, "total hits of \(text)")
+            let expectedScores = Dictionary(expected.map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
+            for hit in exact.hits {
+                let id = try reader.document(hit.doc).id
+                let want = try #require(expectedScores[id], "\(id) should not match \(text)")
+                #expect(abs(want - Double(hit.score)) <= 1e-5 * max(1, want), "score of \(id) for \(text)")
+            }
+            let pruned = try reader.search(query, limit: 10, options: SearchOptions(exactCount: false, countThreshold: 0))
+            #expect(pruned.hits.map(\.doc) == exact.hits.map(\.doc), "pruned hits of \(text)")
+            #expect(pruned.hits.map(\.score) == exact.hits.map(\.score), "pruned scores of \(text)")
+        }
+    }
 }

@@ -9,10 +9,11 @@
 /// entries and the postings iterator know the ordinal of each document's first position).
 /// Nothing is read until the first ``read(at:count:into:)``, so term queries never touch
 /// the positions file. Blocks are found by walking block headers forward from the last one
-/// decoded (one byte load per 128 positions; readers move forward), and each block is
-/// bounds-checked before its unchecked decode, so damage is an ``IndexError``. The bytes of
-/// every block walked over or decoded are verified against the file's page checksums
-/// (``PageVerifier``) first.
+/// loaded (one byte load per 128 positions; readers move forward). A block is loaded once:
+/// its header bounds-checked, so damage is an ``IndexError`` and its later unchecked reads
+/// stay inside it; then each read unpacks only the values it asks for (a document's few
+/// positions, not the 128 of its block). The bytes of every block walked over
+/// or loaded are verified against the file's page checksums (``PageVerifier``) first.
 struct PositionsReader {
     private let bytes: UnsafeRawBufferPointer
     private let pages: PageVerifier
@@ -28,8 +29,21 @@ struct PositionsReader {
     /// A block whose byte offset is known: the walk's starting point.
     private var walkBlock = 0
     private var walkOffset = 0
-    /// The block decoded in `values`, or -1.
-    private var decoded = -1
+    /// The block loaded for reading (header parsed, bytes verified), or -1.
+    private var loaded = -1
+    /// The loaded block: its low parts, exception indexes and high parts (in the mapping, or
+    /// in `padded` near the file's end; a varint tail's values in `values`, as 32-bit low
+    /// parts), its width, exception count and exception width.
+    private var low = UnsafeRawPointer(bitPattern: 1)!
+    private var indexes = UnsafeRawPointer(bitPattern: 1)!
+    private var high = UnsafeRawPointer(bitPattern: 1)!
+    private var width = 0
+    private var exceptions = 0
+    private var exceptionWidth = 0
+    /// Exceptions before `exceptionCursor` have indexes below `cursorBound` (reads move
+    /// forward, so the patching resumes where the last read stopped).
+    private var exceptionCursor = 0
+    private var cursorBound = 0
     private let values: UnsafeMutablePointer<UInt32>
     private let padded: UnsafeMutableRawPointer
 
@@ -40,7 +54,8 @@ struct PositionsReader {
         path = pages.path
         termStart = offset
         maxTotal = (max(0, bytes.count - offset) / 3 + 1) * BitPacking.blockSize
-        values = .allocate(capacity: BitPacking.blockSize)
+        // Two spare values: 8-byte loads of the last 32-bit value stay inside.
+        values = .allocate(capacity: BitPacking.blockSize + 2)
         padded = .allocate(byteCount: PatchedPacking.maxBlockSize + 8, alignment: 8)
     }
 
@@ -74,6 +89,7 @@ struct PositionsReader {
 
     /// Replaces `buffer`'s contents with the `count` positions starting at value `ordinal`
     /// (one document's, prefix-summed from 0). The range is validated before the buffer grows.
+    @inline(__always)
     mutating func read(at ordinal: Int, count: Int, into buffer: inout PositionBuffer) throws(IndexError) {
         try validate(ordinal, count)
         buffer.count = 0
@@ -82,6 +98,7 @@ struct PositionsReader {
         buffer.count = count
     }
 
+    @inline(__always)
     private func validate(_ ordinal: Int, _ count: Int) throws(IndexError) {
         precondition(total >= 0, "read before start(total:)")
         guard ordinal >= 0, count >= 0, ordinal <= total - count else {
@@ -93,34 +110,66 @@ struct PositionsReader {
     }
 
     /// Writes `count` positions starting at value `ordinal` to `output[0..<count]` (the caller
-    /// provides the room), prefix-summed from 0 (one document's positions). Only the blocks
-    /// holding those values are decoded, and the last one stays decoded for the next call.
-    /// Both callers validate the range first.
+    /// provides the room), prefix-summed from 0 (one document's positions). Only those values
+    /// are read from the blocks holding them (a bit-packed value is addressable: value `i` is
+    /// at bit `i × width`), in one pass that patches exceptions and sums; the last block stays
+    /// loaded for the next call. Both callers validate the range first.
     private mutating func read(at ordinal: Int, count: Int, into output: UnsafeMutablePointer<Int32>) throws(IndexError) {
-        var position: UInt32 = 0
-        var overflow = false
+        // Values are below 2^32 and there are fewer than 2^32: the sum cannot wrap, and it
+        // only grows, so checking the last one checks every position.
+        var sum: UInt64 = 0
         var next = ordinal
-        var written = 0
-        let end = ordinal + count
+        var out = output
+        let end = ordinal &+ count
         while next < end {
-            let block = next / BitPacking.blockSize
-            if block != decoded { try decode(block) }
-            let first = next - block * BitPacking.blockSize
-            let last = min(BitPacking.blockSize, end - block * BitPacking.blockSize)
+            let block = next &>> 7
+            if block != loaded { try load(block) }
+            let base = block &<< 7
+            let first = next &- base
+            let last = min(BitPacking.blockSize, end &- base)
+            // The first exception at or after `first` (reads move forward: resume). Exception
+            // indexes are not validated: value i takes exception e only when its index equals
+            // i, so damaged indexes (out of order, past the block) give wrong positions, never
+            // a read outside the block; e < `exceptions` keeps high-part loads inside it.
+            if first < cursorBound { exceptionCursor = 0 }
+            var e = exceptionCursor
+            while e < exceptions && Int(indexes.load(fromByteOffset: e, as: UInt8.self)) < first { e &+= 1 }
+            var nextException = e < exceptions ? Int(indexes.load(fromByteOffset: e, as: UInt8.self)) : Int.max
+            let low = self.low
+            let mask = (UInt64(1) << UInt64(width)) &- 1
+            let shift = UInt64(width)
+            var bit = first &* width
             for i in first..<last {
-                let (sum, carry) = position.addingReportingOverflow(values[i])
-                position = sum
-                overflow = overflow || carry
-                output[written] = Int32(truncatingIfNeeded: position)
-                written += 1
+                let word = UInt64(littleEndian: low.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self))
+                var value = (word &>> UInt64(bit & 7)) & mask
+                if i == nextException {
+                    value |= highPart(e) &<< shift
+                    e &+= 1
+                    nextException = e < exceptions ? Int(indexes.load(fromByteOffset: e, as: UInt8.self)) : Int.max
+                }
+                sum &+= value
+                out.pointee = Int32(truncatingIfNeeded: sum)
+                out += 1
+                bit &+= width
             }
-            next += last - first
+            exceptionCursor = e
+            cursorBound = last
+            next = base &+ last
         }
-        guard !overflow, position <= UInt32(Int32.max) else { throw .corrupt("position overflow", path: path) }
+        guard sum <= UInt64(Int32.max) else { throw .corrupt("position overflow", path: path) }
     }
 
-    /// Decodes block `number` (`fullBlocks` = the varint tail) into `values`.
-    private mutating func decode(_ number: Int) throws(IndexError) {
+    /// The high part of exception `e` of the loaded block.
+    @inline(__always)
+    private func highPart(_ e: Int) -> UInt64 {
+        let bit = e &* exceptionWidth
+        let word = UInt64(littleEndian: high.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self))
+        return (word &>> UInt64(bit & 7)) & ((UInt64(1) << UInt64(exceptionWidth)) &- 1)
+    }
+
+    /// Loads block `number` (`fullBlocks` = the tail): walks to it, checks its header and
+    /// verifies its bytes; a varint tail is decoded into `values`.
+    private mutating func load(_ number: Int) throws(IndexError) {
         if number < walkBlock { start(total: total) }
         while walkBlock < number {
             guard let size = PatchedPacking.blockSize(bytes, at: walkOffset) else {
@@ -130,6 +179,7 @@ struct PositionsReader {
             walkOffset += size
             walkBlock += 1
         }
+        loaded = -1
         let count = number < fullBlocks ? BitPacking.blockSize : total - fullBlocks * BitPacking.blockSize
         if count >= PatchedPacking.minimumPacked {
             guard let size = PatchedPacking.blockSize(bytes, at: walkOffset, count: count) else {
@@ -141,17 +191,29 @@ struct PositionsReader {
                 padded.copyMemory(from: source, byteCount: size)
                 source = UnsafeRawPointer(padded)
             }
-            guard PatchedPacking.unpack(source, count: count, into: values) else {
-                throw .corrupt("positions block with invalid exceptions at offset \(walkOffset)", path: path)
-            }
+            width = Int(source.load(fromByteOffset: 0, as: UInt8.self))
+            exceptions = Int(source.load(fromByteOffset: 1, as: UInt8.self))
+            exceptionWidth = Int(source.load(fromByteOffset: 2, as: UInt8.self))
+            low = source + PatchedPacking.headerSize
+            indexes = low + BitPacking.packedSize(width: width, count: count)
+            high = indexes + exceptions
+            exceptionCursor = 0
+            cursorBound = 0
         } else {
+            // A varint tail is decoded here and then read as a block packed at 32 bits.
             var reader = ByteReader(bytes, offset: walkOffset, path: path)
             for i in 0..<count {
-                values[i] = UInt32(try reader.readVarint(atMost: Int(UInt32.max)))
+                values[i] = UInt32(try reader.readVarint(atMost: Int(UInt32.max))).littleEndian
             }
             try pages.verify(walkOffset, reader.offset)
+            low = UnsafeRawPointer(values)
+            width = 32
+            exceptions = 0
+            exceptionWidth = 0
+            exceptionCursor = 0
+            cursorBound = 0
         }
-        decoded = number
+        loaded = number
     }
 }
 

@@ -27,6 +27,7 @@ final class PhraseScorer: PositionalScorer {
     }
 
     override func phraseFrequency() throws(IndexError) -> Float {
+        if postings.count == 2 { return Float(try pairFrequency()) }
         sortByFrequency()
         let lead = checkOrder[0]
         let leadPositions = try positions(lead)
@@ -45,6 +46,28 @@ final class PhraseScorer: PositionalScorer {
         if remaining == 0 { return 0 }
         // Starts come from the lead's positions; the frequency counts the first token's.
         return Float(lead == 0 ? remaining : count(try positions(0), offset: offsets[0], in: remaining))
+    }
+
+    /// Two tokens (most phrases): one merge of their positions, each of the rarer one's
+    /// (in this document) looked up in the other's at the tokens' distance, the rarer one's
+    /// decoded first. The starts need no buffer, and the frequency bound was already checked
+    /// against the competitive score (``frequencyBound()``: the rarer one's tf).
+    @inline(__always)
+    private func pairFrequency() throws(IndexError) -> Int {
+        let (lead, other) = freq(1) < freq(0) ? (1, 0) : (0, 1)
+        let leads = try positions(lead)
+        let others = try positions(other)
+        // Wrapping: damaged positions must not trap (as in the general path).
+        let distance = offsets[other] &- offsets[lead]
+        var matches = 0
+        var cursor = 0
+        for position in leads {
+            let wanted = position &+ distance
+            while cursor < others.count && others[cursor] < wanted { cursor &+= 1 }
+            if cursor == others.count { break }
+            if others[cursor] == wanted { matches &+= 1 }
+        }
+        return matches
     }
 
     /// Tokens by increasing frequency in the current document (ties by query order).
