@@ -85,8 +85,9 @@ extension IndexReader {
                 try segment.throwIfDamaged()
             }
         }
+        let sorted = collector.sorted()
         return SearchResults(
-            totalHits: total, hits: Array(collector.sorted().dropFirst(max(0, offset))),
+            totalHits: total, hits: offset > 0 ? Array(sorted.dropFirst(offset)) : sorted,
             totalHitsIsExact: threshold == nil, highlightTerms: highlightTerms)
     }
 
@@ -150,6 +151,12 @@ extension IndexReader {
             switch occur {
             case .must:
                 guard let scorer else { return nil }
+                if required.isEmpty {
+                    // Room for every clause at once (reserving before knowing any matches
+                    // would allocate for queries that match nothing).
+                    required.reserveCapacity(group.clauses.count)
+                    requiredCosts.reserveCapacity(group.clauses.count)
+                }
                 required.append(scorer)
                 requiredCosts.append(indexCost(weight))
             case .should:
@@ -219,7 +226,7 @@ extension IndexReader {
             return DisjunctionScorer(scorers, label: explaining ? origin.label(field) : "")
         case .terms(let clause) where !clause.isPhrase:
             // One term: no array of iterators.
-            guard let info = clause.infos[0][index] else { return nil }
+            guard let info = clause.info(0, segment: index) else { return nil }
             return TermScorer(
                 try segment.postings(info), weight: clause.idf,
                 norm: BM25.FieldNorm(bm25, averageLength: statistics.averageLength(clause.field)), norms: segment.norms,
@@ -227,8 +234,8 @@ extension IndexReader {
         case .terms(let clause):
             var iterators: [PostingsIterator] = []
             iterators.reserveCapacity(clause.keys.count)
-            for infos in clause.infos {
-                guard let info = infos[index] else { return nil }
+            for key in clause.keys.indices {
+                guard let info = clause.info(key, segment: index) else { return nil }
                 iterators.append(try segment.postings(info))
             }
             let norm = BM25.FieldNorm(bm25, averageLength: statistics.averageLength(clause.field))

@@ -3,12 +3,14 @@ import Tokenizer
 /// A term or phrase clause after analysis, with its index-wide idf.
 struct TermsWeight {
     var field: Field
-    /// Term keys (field byte + term) and each token's position relative to the first.
+    /// Term keys (field byte + term) and, for a phrase, each token's position relative to
+    /// the first (empty for a lone term, which has no positions to line up).
     var keys: [[UInt8]]
     var offsets: [Int32]
-    /// Each key's dictionary entry in each segment (by segment index; `nil`: absent), looked
-    /// up once while weighing.
-    var infos: [[TermInfo?]]
+    /// Each key's dictionary entry in each segment (`nil`: absent), looked up once while
+    /// weighing: key `k`'s entry in segment `s` at `k × segmentCount + s` (one array for all).
+    var infos: [TermInfo?]
+    var segmentCount: Int
     /// The smallest index-wide document frequency of the keys (orders conjunctions).
     var cost: Int
     /// BM25 idf (summed over a phrase's terms).
@@ -16,6 +18,10 @@ struct TermsWeight {
     /// Whether positions must line up (phrase) or the clause is a single term.
     var isPhrase: Bool
     var slop: Int
+
+    /// Key `key`'s dictionary entry in the segment at `segment`.
+    @inline(__always)
+    func info(_ key: Int, segment: Int) -> TermInfo? { infos[key * segmentCount + segment] }
 
     /// How explanations name it, e.g. `text:"blood transfus"~1` (made only for explanations).
     var label: String {
@@ -126,41 +132,45 @@ extension IndexReader {
         -> ClauseWeight?
     {
         var keys: [[UInt8]] = []
+        // Positions relative to the first token's, filled from the second token on (a lone
+        // term needs none).
         var offsets: [Int32] = []
         var first = 0
         analyzer.forEachToken(in: text) { token in
-            if keys.isEmpty { first = token.position }
+            if keys.isEmpty {
+                first = token.position
+            } else {
+                if offsets.isEmpty { offsets.append(0) }
+                offsets.append(Int32(token.position - first))
+            }
             var key: [UInt8] = []
             key.reserveCapacity(token.term.count + 1)
             key.append(field.rawValue)
             key.append(contentsOf: token.term)
             keys.append(key)
-            offsets.append(Int32(token.position - first))
         }
         guard !keys.isEmpty else { return nil }
         var idf: Float = 0
-        var infos: [[TermInfo?]] = []
-        infos.reserveCapacity(keys.count)
+        var infos: [TermInfo?] = []
+        infos.reserveCapacity(keys.count * segments.count)
         var cost = Int.max
         let documentCount = self.documentCount
         for key in keys {
             var docFreq = 0
-            var perSegment: [TermInfo?] = []
-            perSegment.reserveCapacity(segments.count)
             for segment in segments {
                 let info = try segment.termInfo(key)
                 if let info { docFreq += segment.liveDocFreq(key, info) }
-                perSegment.append(info)
+                infos.append(info)
             }
             idf += BM25.idf(docFreq: docFreq, documentCount: documentCount)
-            infos.append(perSegment)
             cost = min(cost, docFreq)
         }
         let phrase = isPhrase || keys.count > 1
+        if phrase && offsets.isEmpty { offsets = [0] }
         return .terms(
             TermsWeight(
-                field: field, keys: keys, offsets: offsets, infos: infos, cost: cost, idf: idf, isPhrase: phrase,
-                slop: phrase ? slop : 0))
+                field: field, keys: keys, offsets: offsets, infos: infos, segmentCount: segments.count, cost: cost,
+                idf: idf, isPhrase: phrase, slop: phrase ? slop : 0))
     }
 
     /// The term keys of the positive clauses (for highlighting), without the field byte.
