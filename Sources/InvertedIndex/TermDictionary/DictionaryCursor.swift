@@ -60,4 +60,46 @@ struct DictionaryCursor {
         defer { offset += length }
         return UnsafeRawBufferPointer(start: base + offset, count: length)
     }
+
+    /// Reads an entry's head: the length it shares with the previous key (at most `limit`)
+    /// and its length-prefixed suffix. Two one-byte values (the usual case) take one load.
+    @inline(__always)
+    mutating func sharedAndSuffix(sharedAtMost limit: Int) -> (shared: Int, suffix: UnsafeRawBufferPointer)? {
+        if offset >= 0 && end - offset >= 2 {
+            let pair = UInt16(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+            if pair & 0x8080 == 0 {
+                let shared = Int(pair & 0x7F)
+                let length = Int(pair >> 8)
+                if shared <= limit && length <= end - offset - 2 {
+                    let suffix = UnsafeRawBufferPointer(start: base + offset + 2, count: length)
+                    offset += 2 + length
+                    return (shared, suffix)
+                }
+            }
+        }
+        guard let shared = varint(atMost: limit), let suffix = lengthPrefixed() else { return nil }
+        return (shared, suffix)
+    }
+
+    /// Reads three varints, each within its limit. Three one-byte values (an entry's tail of
+    /// document frequency and offset gaps, mostly) take one load.
+    @inline(__always)
+    mutating func threeVarints(atMost first: Int, _ second: Int, _ third: Int) -> (Int, Int, Int)? {
+        if offset >= 0 && end - offset >= 4 {
+            let word = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            if word & 0x80_8080 == 0 {
+                let x = Int(word & 0x7F)
+                let y = Int(word >> 8 & 0x7F)
+                let z = Int(word >> 16 & 0x7F)
+                if x <= first && y <= second && z <= third {
+                    offset += 3
+                    return (x, y, z)
+                }
+            }
+        }
+        guard let x = varint(atMost: first), let y = varint(atMost: second), let z = varint(atMost: third) else {
+            return nil
+        }
+        return (x, y, z)
+    }
 }

@@ -105,10 +105,9 @@ struct TermDictionaryReader {
         var previousLength = 0
         var matched = 0
         for _ in 0..<entries {
-            guard let shared = cursor.varint(atMost: previousLength), let suffix = cursor.lengthPrefixed(),
-                let docFreq = cursor.varint(atMost: Int(Int32.max)),
-                let postingsGap = cursor.varint(atMost: Int(Int32.max) << 16),
-                let positionsGap = cursor.varint(atMost: Int(Int32.max) << 16)
+            guard let (shared, suffix) = cursor.sharedAndSuffix(sharedAtMost: previousLength),
+                let (docFreq, postingsGap, positionsGap) = cursor.threeVarints(
+                    atMost: Int(Int32.max), Int(Int32.max) << 16, Int(Int32.max) << 16)
             else { throw damaged(at: cursor.offset, "entry") }
             info.docFreq = docFreq
             info.postingsOffset += postingsGap
@@ -185,10 +184,9 @@ struct TermDictionaryReader {
         key.reserveCapacity(64)
         var info = TermInfo(docFreq: 0, postingsOffset: 0, positionsOffset: 0)
         for _ in 0..<entries {
-            guard let shared = cursor.varint(atMost: key.count), let suffix = cursor.lengthPrefixed(),
-                let docFreq = cursor.varint(atMost: Int(Int32.max)),
-                let postingsGap = cursor.varint(atMost: Int(Int32.max) << 16),
-                let positionsGap = cursor.varint(atMost: Int(Int32.max) << 16)
+            guard let (shared, suffix) = cursor.sharedAndSuffix(sharedAtMost: key.count),
+                let (docFreq, postingsGap, positionsGap) = cursor.threeVarints(
+                    atMost: Int(Int32.max), Int(Int32.max) << 16, Int(Int32.max) << 16)
             else { throw damaged(at: cursor.offset, "entry") }
             key.removeSubrange(shared...)
             key.append(contentsOf: suffix)
