@@ -14,6 +14,11 @@ enum QueryBuilding {
     /// library analyzes it again, to the same term).
     /// - Complexity: O(n) in the length of `text`, plus one small `String` per token.
     static func wordClauses(_ text: String, occur: Query.Occur, analyzer: Analyzer) -> [Query.Clause] {
+        // ASCII letters and digits alone are one UAX #29 word (no rule breaks between them),
+        // so such a text is at most one token, made of all of it: its clause is the text
+        // itself, analyzed once, by the search (which drops it if it is a stop word, as this
+        // function would).
+        if isOneWord(text) { return [Query.Clause(occur: occur, field: .text, kind: .words(text))] }
         var clauses: [Query.Clause] = []
         var copy = text
         copy.withUTF8 { bytes in
@@ -23,6 +28,17 @@ enum QueryBuilding {
             }
         }
         return clauses
+    }
+
+    /// Whether `text` is non-empty ASCII letters and digits only.
+    static func isOneWord(_ text: String) -> Bool {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            !bytes.isEmpty
+                && bytes.allSatisfy { byte in
+                    (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+                }
+        }
     }
 
     /// A disjunction of every word of `text`, with double quotes, `+` and `-` read as plain

@@ -50,6 +50,29 @@ import Tokenizer
         #expect(clauses.allSatisfy { $0.occur == .must })
     }
 
+    /// The shortcut for ASCII letters and digits relies on each analyzer making at most one
+    /// token of such a text, from all of its bytes (a stop word: none, and the search drops
+    /// the clause as the split would).
+    @Test func asciiAlphanumericTextIsAtMostOneTokenOfAllItsBytes() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("abcXYZ019qT".utf8)
+        var texts = ["the", "The", "a", "s", "t", "no", "x1", "1x", "123", "B52", "transfusions", "don", "isn"]
+        for _ in 0..<300 {
+            texts.append(String(decoding: (0..<Int.random(in: 1...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }, as: UTF8.self))
+        }
+        texts.append(String(repeating: "a", count: 400))
+        for analyzer in [Analyzer.english, .standard, .simple] {
+            for text in texts {
+                #expect(QueryBuilding.isOneWord(text))
+                let tokens = analyzer.tokens(of: text)
+                #expect(tokens.count <= 1, "\(analyzer.name) \(text)")
+                if let token = tokens.first { #expect(token.byteRange == 0..<text.utf8.count, "\(analyzer.name) \(text)") }
+            }
+        }
+        for text in ["", "a-b", "a b", "café", "a.b", "a'b", "e_mail"] { #expect(!QueryBuilding.isOneWord(text)) }
+        #expect(QueryBuilding.wordClauses("vaccines", occur: .must, analyzer: .english).map(\.kind) == [.words("vaccines")])
+    }
+
     @Test func jobModesAndSigns() {
         let job = Job(
             qid: "1", mode: .and,

@@ -55,21 +55,26 @@ struct StoredFieldsReader {
     }
 
     /// Only the id of `doc`: no decompression.
+    @inline(__always)
     func id(_ doc: Int32) throws(IndexError) -> String {
         String(decoding: try idBytes(doc), as: UTF8.self)
     }
 
-    /// The UTF-8 bytes of `doc`'s id, a slice of the mapping.
+    /// The UTF-8 bytes of `doc`'s id, a slice of the mapping. Inlined with direct loads: a
+    /// hit list reads one per hit, and a call that copies the reader retains its fields.
+    @inline(__always)
     func idBytes(_ doc: Int32) throws(IndexError) -> UnsafeRawBufferPointer {
         guard doc >= 0, Int(doc) < docCount else { throw .corrupt("stored doc \(doc) out of range", path: path) }
-        var table = ByteReader(bytes, offset: idTableStart + Int(doc) * 8, path: path)
-        let length = idTableStart - idsStart
-        let start = try table.readUInt64(atMost: length)
-        let end = try table.readUInt64(atMost: length)
-        guard start <= end else { throw .corrupt("stored id \(doc) has a negative length", path: path) }
-        try pages.verify(idTableStart + Int(doc) * 8, idTableStart + Int(doc) * 8 + 16)
-        try pages.verify(idsStart + start, idsStart + end)
-        return UnsafeRawBufferPointer(rebasing: bytes[idsStart + start..<idsStart + end])
+        // Entries `doc` and `doc + 1` lie within the file: the table's extent was checked on open.
+        let slot = idTableStart + Int(doc) * 8
+        let start = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: slot, as: UInt64.self))
+        let end = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: slot + 8, as: UInt64.self))
+        guard start <= end, end <= UInt64(idTableStart - idsStart) else {
+            throw .corrupt("stored id \(doc) is out of bounds (\(start)..<\(end))", path: path)
+        }
+        try pages.verify(slot, slot + 16)
+        try pages.verify(idsStart + Int(start), idsStart + Int(end))
+        return UnsafeRawBufferPointer(start: bytes.baseAddress! + idsStart + Int(start), count: Int(end - start))
     }
 
     /// The block holding `doc`: its first doc, its docs' end, and its compressed bytes'

@@ -58,6 +58,11 @@ public final class IndexReader: Sendable {
                 self.store = manifest.store
                 self.segments = segments
                 self.bases = bases
+                let documentCount = segments.reduce(0) { $0 + $1.info.liveCount }
+                self.documentCount = documentCount
+                statistics = CollectionStatistics(
+                    documentCount: documentCount,
+                    fieldLengths: Field.scored.map { field in segments.reduce(0) { $0 + $1.liveLength(field) } })
                 sources = manifest.sourcesFileName.map { ($0, try? MappedFile(path: directory + "/" + $0)) }
                 return
             } catch {
@@ -69,17 +74,13 @@ public final class IndexReader: Sendable {
     }
 
     /// Live documents.
-    public var documentCount: Int { segments.reduce(0) { $0 + $1.info.liveCount } }
+    public let documentCount: Int
 
     /// The segments' manifest entries.
     public var segmentInfos: [SegmentInfo] { segments.map(\.info) }
 
-    /// Index-wide statistics of the live documents.
-    var statistics: CollectionStatistics {
-        CollectionStatistics(
-            documentCount: documentCount,
-            fieldLengths: Field.scored.map { field in segments.reduce(0) { $0 + $1.liveLength(field) } })
-    }
+    /// Index-wide statistics of the live documents (of this snapshot, so computed on open).
+    let statistics: CollectionStatistics
 
     /// Live documents containing the term `key` (field byte + term), over all segments.
     func docFreq(_ key: [UInt8]) throws(IndexError) -> Int {

@@ -5,14 +5,15 @@ final class DateFilterScorer: Scorer {
     private let docCount: Int32
     private let from: Int32
     private let to: Int32
-    private let label: String
+    /// The range as given, for the explanation's label (made only when asked).
+    private let range: (from: DocumentDate?, to: DocumentDate?)
 
     init(norms: NormsReader, docCount: Int, from: DocumentDate?, to: DocumentDate?) {
         self.norms = norms
         self.docCount = Int32(docCount)
         self.from = from?.daysSinceEpoch ?? (NormsReader.noDate &+ 1)
         self.to = to?.daysSinceEpoch ?? Int32.max
-        label = "date:\(from?.description ?? "")..\(to?.description ?? "") (filter, no score)"
+        range = (from, to)
     }
 
     override func next() throws(IndexError) -> Int32 {
@@ -32,7 +33,11 @@ final class DateFilterScorer: Scorer {
         return try next()
     }
 
-    override func explain() -> Explanation { Explanation(value: 0, summary: label) }
+    override func explain() -> Explanation {
+        Explanation(
+            value: 0,
+            summary: "date:\(range.from?.description ?? "")..\(range.to?.description ?? "") (filter, no score)")
+    }
 
     override func maxScore() -> Float { 0 }
 }

@@ -85,8 +85,9 @@ extension IndexReader {
                 try segment.throwIfDamaged()
             }
         }
+        let sorted = collector.sorted()
         return SearchResults(
-            totalHits: total, hits: Array(collector.sorted().dropFirst(max(0, offset))),
+            totalHits: total, hits: offset > 0 ? Array(sorted.dropFirst(offset)) : sorted,
             totalHitsIsExact: threshold == nil, highlightTerms: highlightTerms)
     }
 
@@ -117,7 +118,7 @@ extension IndexReader {
         let (index, local) = locate(doc)
         let segment = segments[index]
         guard local < Int32(segment.info.docCount), !segment.isDeleted(local),
-            let scorer = try makeScorer(weight, segment: index, statistics: statistics, bm25: bm25),
+            let scorer = try makeScorer(weight, segment: index, statistics: statistics, bm25: bm25, explaining: true),
             try scorer.advance(to: local) == local
         else { return nil }
         let explanation = try scorer.explain()
@@ -126,8 +127,10 @@ extension IndexReader {
     }
 
     /// The scorer of a group in the segment at `index`, or `nil` when nothing there can match.
+    /// Only `explaining` scorers get their labels (strings made for explanations alone).
     func makeScorer(
-        _ group: GroupWeight, segment index: Int, statistics: CollectionStatistics, bm25: BM25
+        _ group: GroupWeight, segment index: Int, statistics: CollectionStatistics, bm25: BM25,
+        explaining: Bool = false
     ) throws(IndexError) -> Scorer? {
         var required: [Scorer] = []
         // Index-wide costs (the same in every segment, so every segment and a merged index
@@ -139,7 +142,7 @@ extension IndexReader {
         var hasOptional = false
         for member in group.clauses {
             let (occur, weight) = (member.occur, member.weight)
-            let scorer = try makeScorer(weight, segment: index, statistics: statistics, bm25: bm25)
+            let scorer = try makeScorer(weight, segment: index, statistics: statistics, bm25: bm25, explaining: explaining)
             if case .date = weight, occur != .mustNot {
                 guard let scorer else { return nil }
                 filters.append(scorer)
@@ -148,6 +151,12 @@ extension IndexReader {
             switch occur {
             case .must:
                 guard let scorer else { return nil }
+                if required.isEmpty {
+                    // Room for every clause at once (reserving before knowing any matches
+                    // would allocate for queries that match nothing).
+                    required.reserveCapacity(group.clauses.count)
+                    requiredCosts.reserveCapacity(group.clauses.count)
+                }
                 required.append(scorer)
                 requiredCosts.append(indexCost(weight))
             case .should:
@@ -166,8 +175,18 @@ extension IndexReader {
                 optional = []
             }
         }
-        // The cheapest clause leads a conjunction (stable: equal costs keep query order).
-        required = required.indices.sorted { (requiredCosts[$0], $0) < (requiredCosts[$1], $1) }.map { required[$0] }
+        // The cheapest clause leads a conjunction (stable: equal costs keep query order). An
+        // insertion sort in place: conjunctions are short.
+        if required.count > 1 {
+            for i in 1..<required.count {
+                var j = i
+                while j > 0 && requiredCosts[j - 1] > requiredCosts[j] {
+                    required.swapAt(j - 1, j)
+                    requiredCosts.swapAt(j - 1, j)
+                    j -= 1
+                }
+            }
+        }
         required += filters
         // Only exclusions match nothing, as in Lucene.
         guard !required.isEmpty else { return nil }
@@ -184,15 +203,15 @@ extension IndexReader {
     }
 
     private func makeScorer(
-        _ weight: ClauseWeight, segment index: Int, statistics: CollectionStatistics, bm25: BM25
+        _ weight: ClauseWeight, segment index: Int, statistics: CollectionStatistics, bm25: BM25, explaining: Bool
     ) throws(IndexError) -> Scorer? {
         let segment = segments[index]
         switch weight {
         case .group(let group):
-            return try makeScorer(group, segment: index, statistics: statistics, bm25: bm25)
+            return try makeScorer(group, segment: index, statistics: statistics, bm25: bm25, explaining: explaining)
         case .date(let from, let to):
             return DateFilterScorer(norms: segment.norms, docCount: segment.info.docCount, from: from, to: to)
-        case .expansion(let field, let label, let terms):
+        case .expansion(let field, let origin, let terms):
             let norm = BM25.FieldNorm(bm25, averageLength: statistics.averageLength(field))
             var scorers: [Scorer] = []
             for term in terms {
@@ -200,31 +219,35 @@ extension IndexReader {
                 scorers.append(
                     TermScorer(
                         try segment.postings(info), weight: term.weight, norm: norm, norms: segment.norms, field: field,
-                        label: "\(field):\(termText(term.key))", boost: term.boost == 1 ? nil : (term.boost, term.idf)))
+                        label: explaining ? "\(field):\(termText(term.key))" : "",
+                        boost: term.boost == 1 ? nil : (term.boost, term.idf)))
             }
             if scorers.isEmpty { return nil }
-            return DisjunctionScorer(scorers, label: label)
+            return DisjunctionScorer(scorers, label: explaining ? origin.label(field) : "")
+        case .terms(let clause) where !clause.isPhrase:
+            // One term: no array of iterators.
+            guard let info = clause.info(0, segment: index) else { return nil }
+            return TermScorer(
+                try segment.postings(info), weight: clause.idf,
+                norm: BM25.FieldNorm(bm25, averageLength: statistics.averageLength(clause.field)), norms: segment.norms,
+                field: clause.field, label: explaining ? clause.label : "")
         case .terms(let clause):
             var iterators: [PostingsIterator] = []
             iterators.reserveCapacity(clause.keys.count)
-            for infos in clause.infos {
-                guard let info = infos[index] else { return nil }
+            for key in clause.keys.indices {
+                guard let info = clause.info(key, segment: index) else { return nil }
                 iterators.append(try segment.postings(info))
             }
             let norm = BM25.FieldNorm(bm25, averageLength: statistics.averageLength(clause.field))
+            let label = explaining ? clause.label : ""
             if clause.isPhrase && clause.slop > 0 {
                 return SloppyPhraseScorer(
                     iterators, offsets: clause.offsets, slop: clause.slop, weight: clause.idf, norm: norm,
-                    norms: segment.norms, field: clause.field, label: clause.label)
+                    norms: segment.norms, field: clause.field, label: label)
             }
-            if clause.isPhrase {
-                return PhraseScorer(
-                    iterators, offsets: clause.offsets, weight: clause.idf, norm: norm, norms: segment.norms,
-                    field: clause.field, label: clause.label)
-            }
-            return TermScorer(
-                iterators[0], weight: clause.idf, norm: norm, norms: segment.norms, field: clause.field,
-                label: clause.label)
+            return PhraseScorer(
+                iterators, offsets: clause.offsets, weight: clause.idf, norm: norm, norms: segment.norms,
+                field: clause.field, label: label)
         }
     }
 

@@ -3,12 +3,14 @@ import Tokenizer
 /// A term or phrase clause after analysis, with its index-wide idf.
 struct TermsWeight {
     var field: Field
-    /// Term keys (field byte + term) and each token's position relative to the first.
+    /// Term keys (field byte + term) and, for a phrase, each token's position relative to
+    /// the first (empty for a lone term, which has no positions to line up).
     var keys: [[UInt8]]
     var offsets: [Int32]
-    /// Each key's dictionary entry in each segment (by segment index; `nil`: absent), looked
-    /// up once while weighing.
-    var infos: [[TermInfo?]]
+    /// Each key's dictionary entry in each segment (`nil`: absent), looked up once while
+    /// weighing: key `k`'s entry in segment `s` at `k × segmentCount + s` (one array for all).
+    var infos: [TermInfo?]
+    var segmentCount: Int
     /// The smallest index-wide document frequency of the keys (orders conjunctions).
     var cost: Int
     /// BM25 idf (summed over a phrase's terms).
@@ -16,8 +18,30 @@ struct TermsWeight {
     /// Whether positions must line up (phrase) or the clause is a single term.
     var isPhrase: Bool
     var slop: Int
-    /// How explanations name it, e.g. `text:"blood transfus"~1`.
-    var label: String
+
+    /// Key `key`'s dictionary entry in the segment at `segment`.
+    @inline(__always)
+    func info(_ key: Int, segment: Int) -> TermInfo? { infos[key * segmentCount + segment] }
+
+    /// How explanations name it, e.g. `text:"blood transfus"~1` (made only for explanations).
+    var label: String {
+        let words = keys.map(termText).joined(separator: " ")
+        return isPhrase ? "\(field):\"\(words)\"" + (slop > 0 ? "~\(slop)" : "") : "\(field):\(words)"
+    }
+}
+
+/// What a prefix or fuzzy clause expanded, for its explanation's label.
+enum ExpansionOrigin {
+    case prefix(String)
+    case fuzzy(String, maxEdits: Int)
+
+    /// How explanations name the clause, e.g. `text:transfus* (sum of matching expansions)`.
+    func label(_ field: Field) -> String {
+        switch self {
+        case .prefix(let word): "\(field):\(word)* (sum of matching expansions)"
+        case .fuzzy(let word, let maxEdits): "\(field):\(word)~\(maxEdits) (sum of matching expansions)"
+        }
+    }
 }
 
 /// One term of a prefix or fuzzy expansion.
@@ -42,7 +66,7 @@ struct ExpandedTerm {
 enum ClauseWeight {
     case terms(TermsWeight)
     /// A prefix or fuzzy word: a disjunction of the expanded terms (maybe none).
-    case expansion(field: Field, label: String, terms: [ExpandedTerm])
+    case expansion(field: Field, origin: ExpansionOrigin, terms: [ExpandedTerm])
     case date(from: DocumentDate?, to: DocumentDate?)
     case group(GroupWeight)
 }
@@ -67,6 +91,7 @@ extension IndexReader {
     /// Clauses whose text analyzes to no token are dropped, as are groups left empty.
     func weigh(_ query: Query) throws(IndexError) -> GroupWeight? {
         var clauses: [GroupWeight.Member] = []
+        clauses.reserveCapacity(query.clauses.count)
         for clause in query.clauses {
             if let weight = try weigh(clause) { clauses.append(GroupWeight.Member(occur: clause.occur, weight: weight)) }
         }
@@ -83,12 +108,11 @@ extension IndexReader {
         case .prefix(let text):
             guard let word = Self.normalizedWord(text) else { return nil }
             let terms = try expandPrefix([field.rawValue] + word.utf8, limit: Self.maxPrefixExpansions)
-            return .expansion(field: field, label: "\(field):\(word)* (sum of matching expansions)", terms: terms)
+            return .expansion(field: field, origin: .prefix(word), terms: terms)
         case .fuzzy(let text, let maxEdits):
             guard let word = Self.normalizedWord(text) else { return nil }
             let terms = try expandFuzzy(word, field: field, maxEdits: maxEdits, limit: Self.maxFuzzyExpansions)
-            return .expansion(
-                field: field, label: "\(field):\(word)~\(maxEdits) (sum of matching expansions)", terms: terms)
+            return .expansion(field: field, origin: .fuzzy(word, maxEdits: maxEdits), terms: terms)
         case .dateRange(let from, let to):
             return .date(from: from, to: to)
         case .group(let query):
@@ -108,37 +132,45 @@ extension IndexReader {
         -> ClauseWeight?
     {
         var keys: [[UInt8]] = []
-        var positions: [Int32] = []
+        // Positions relative to the first token's, filled from the second token on (a lone
+        // term needs none).
+        var offsets: [Int32] = []
+        var first = 0
         analyzer.forEachToken(in: text) { token in
-            keys.append([field.rawValue] + Array(token.term))
-            positions.append(Int32(token.position))
+            if keys.isEmpty {
+                first = token.position
+            } else {
+                if offsets.isEmpty { offsets.append(0) }
+                offsets.append(Int32(token.position - first))
+            }
+            var key: [UInt8] = []
+            key.reserveCapacity(token.term.count + 1)
+            key.append(field.rawValue)
+            key.append(contentsOf: token.term)
+            keys.append(key)
         }
         guard !keys.isEmpty else { return nil }
         var idf: Float = 0
-        var infos: [[TermInfo?]] = []
-        infos.reserveCapacity(keys.count)
+        var infos: [TermInfo?] = []
+        infos.reserveCapacity(keys.count * segments.count)
         var cost = Int.max
+        let documentCount = self.documentCount
         for key in keys {
             var docFreq = 0
-            var perSegment: [TermInfo?] = []
-            perSegment.reserveCapacity(segments.count)
             for segment in segments {
                 let info = try segment.termInfo(key)
                 if let info { docFreq += segment.liveDocFreq(key, info) }
-                perSegment.append(info)
+                infos.append(info)
             }
             idf += BM25.idf(docFreq: docFreq, documentCount: documentCount)
-            infos.append(perSegment)
             cost = min(cost, docFreq)
         }
         let phrase = isPhrase || keys.count > 1
-        let words = keys.map(termText).joined(separator: " ")
-        let label = phrase ? "\(field):\"\(words)\"" + (slop > 0 ? "~\(slop)" : "") : "\(field):\(words)"
+        if phrase && offsets.isEmpty { offsets = [0] }
         return .terms(
             TermsWeight(
-                field: field, keys: keys, offsets: positions.map { $0 - positions[0] }, infos: infos, cost: cost, idf: idf,
-                isPhrase: phrase,
-                slop: phrase ? slop : 0, label: label))
+                field: field, keys: keys, offsets: offsets, infos: infos, segmentCount: segments.count, cost: cost,
+                idf: idf, isPhrase: phrase, slop: phrase ? slop : 0))
     }
 
     /// The term keys of the positive clauses (for highlighting), without the field byte.
