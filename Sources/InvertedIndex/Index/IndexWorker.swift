@@ -42,8 +42,11 @@ final class IndexWorker: @unchecked Sendable {
         self.budget = budget
         self.idBase = idBase
         queue = DispatchQueue(label: "searchctl.index-worker-\(number)")
-        builder = SegmentBuilder(analyzer: analyzer, store: store)
+        builder = SegmentBuilder(analyzer: analyzer, store: store, hugePages: budget >= Self.hugePagesBudget)
     }
+
+    /// The smallest budget share whose builder asks for huge pages (see ``SegmentBuilder/init(analyzer:store:hugePages:)``).
+    static let hugePagesBudget = 64 << 20
 
     /// Ids up to (excluding) this one may have been used by flushed segments.
     var idLimit: UInt64 { idBase + round * UInt64(workerCount) }
@@ -69,7 +72,7 @@ final class IndexWorker: @unchecked Sendable {
         }
         for (batch, base) in pending { locations[batch] = (id, base) }
         pending.removeAll()
-        builder = SegmentBuilder(analyzer: analyzer, store: store)
+        builder = SegmentBuilder(analyzer: analyzer, store: store, hugePages: budget >= Self.hugePagesBudget)
     }
 
     /// Starts over after a commit, numbering new segments from `idBase`.

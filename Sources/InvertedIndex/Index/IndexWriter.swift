@@ -47,7 +47,8 @@ public final class IndexWriter {
     private var flushed: [SegmentInfo] = []
     /// Where each document added since the last commit lives: its batch and index in it.
     private var added: [String: (batch: Int, index: Int32)] = [:]
-    /// Ids whose previously committed versions must be deleted at commit.
+    /// Ids whose previously committed versions must be deleted at commit (none are kept
+    /// while nothing is committed: a new index's ids would cost memory for nothing).
     private var replacedIDs: Set<String> = []
     /// Deletions among documents added since the last commit.
     private var pendingDeletes: [(batch: Int, index: Int32)] = []
@@ -70,6 +71,7 @@ public final class IndexWriter {
         directory: String, analyzer: Analyzer? = nil, store: StoreMode? = nil, memoryBudget: Int = 256 << 20,
         threads: Int = 1, batchSize: Int? = nil
     ) throws(IndexError) {
+        Allocator.fixMmapThreshold
         try FileSystem.createDirectory(directory)
         self.directory = directory
         self.memoryBudget = max(memoryBudget, 1 << 10)
@@ -112,7 +114,7 @@ public final class IndexWriter {
     public func add(_ document: Document) throws(IndexError) {
         if let previous = added[document.id] {
             pendingDeletes.append(previous)
-        } else {
+        } else if !manifest.segments.isEmpty {
             replacedIDs.insert(document.id)
         }
         added[document.id] = (batchNumber, Int32(batch.count))
@@ -123,7 +125,7 @@ public final class IndexWriter {
     /// Deletes the document with this id, if there is one.
     public func delete(id: String) {
         if let previous = added.removeValue(forKey: id) { pendingDeletes.append(previous) }
-        replacedIDs.insert(id)
+        if !manifest.segments.isEmpty { replacedIDs.insert(id) }
     }
 
     /// Hands the current batch to its worker (round-robin by batch number).

@@ -24,7 +24,7 @@ enum SegmentMerger {
         // The stored text is the bulk of a segment: streamed to its file block by block.
         let storePath = directory + "/" + SegmentInfo(id: id, docCount: 0, fieldLengths: []).fileName(.storedFields)
         let storeFile = try FileOutput(path: storePath)
-        var store = StoredFieldsWriter(reserving: 2 << 20)
+        var store = StoredFieldsWriter(reserving: 2 * SegmentWriter.flushBytes)
         var next: Int32 = 0
         for reader in readers {
             var map = [Int32](repeating: -1, count: reader.info.docCount)
@@ -36,7 +36,7 @@ enum SegmentMerger {
                 dates.append(reader.norms.date(doc)?.daysSinceEpoch ?? NormsReader.noDate)
                 // The store is recompressed block by block and streamed to its file.
                 if let block = try records.copy(doc, into: &store) { reader.releaseStorePages(before: block) }
-                if store.writer.count >= 1 << 20 { try store.drain(to: storeFile) }
+                if store.writer.count >= SegmentWriter.flushBytes { try store.drain(to: storeFile) }
             }
             reader.releaseStorePages()
             try reader.throwIfDamaged()
@@ -55,8 +55,9 @@ enum SegmentMerger {
             id: id, docCount: docCount, fieldLengths: lengths.map { $0.reduce(0) { $0 + UInt64($1) } })
         var postings = try PostingsWriter(
             postingsPath: directory + "/" + info.fileName(.postings),
-            positionsPath: directory + "/" + info.fileName(.positions))
-        var dictionary = try TermDictionaryWriter(path: directory + "/" + info.fileName(.termDictionary))
+            positionsPath: directory + "/" + info.fileName(.positions), flushBytes: SegmentWriter.flushBytes)
+        var dictionary = try TermDictionaryWriter(
+            path: directory + "/" + info.fileName(.termDictionary), flushBytes: SegmentWriter.flushBytes)
         var docs: [Int32] = [], freqs: [Int32] = [], positions: [Int32] = []
         let idLengths = [UInt32](repeating: 1, count: docCount)
         // The k is small (≤ the merge factor, or the segment count for an optimize): a linear

@@ -49,13 +49,18 @@ final class SegmentBuilder {
     private(set) var dates: [Int32] = []
     private(set) var store = StoredFieldsWriter(reserving: 1 << 30)
 
-    init(analyzer: Analyzer, store: StoreMode = .all) {
+    /// - Parameter hugePages: Whether to ask for huge pages (see ``HugePages``): they are
+    ///   committed 2 MiB at a time, which a small budget cannot afford, and they pay off only
+    ///   once the buffers reach tens of MB (the writer asks for them from 64 MiB per thread).
+    init(analyzer: Analyzer, store: StoreMode = .all, hugePages: Bool = true) {
         self.analyzer = analyzer
         storesText = store.storesText
         states = .allocate(capacity: stateCapacity)
         pool = .allocate(capacity: poolCapacity)
-        HugePages.advise(pool, bytes: poolCapacity)
-        HugePages.advise(states, bytes: stateCapacity * MemoryLayout<TermState>.stride)
+        if hugePages {
+            HugePages.advise(pool, bytes: poolCapacity)
+            HugePages.advise(states, bytes: stateCapacity * MemoryLayout<TermState>.stride)
+        }
     }
 
     deinit {

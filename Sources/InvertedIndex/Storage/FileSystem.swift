@@ -11,17 +11,9 @@ enum FileSystem {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw IndexError(.io, "cannot create: \(errnoDescription())", path: path) }
         defer { close(fd) }
-        var written = 0
+        // In FileOutput.writeChunk pieces: small page-cache folios for the readers (see there).
         let failure: IndexError? = bytes.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return IndexError(.io, "cannot write: \(errnoDescription())", path: path)
-                }
-                written += n
-            }
-            return nil
+            FileOutput.writeFully(fd, buffer) ? nil : IndexError(.io, "cannot write: \(errnoDescription())", path: path)
         }
         if let failure { throw failure }
         guard fsync(fd) == 0 else { throw IndexError(.io, "cannot fsync: \(errnoDescription())", path: path) }
