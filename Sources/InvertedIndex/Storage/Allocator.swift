@@ -16,16 +16,14 @@ enum Allocator {
     /// changes.
     static let fixMmapThreshold: Void = {
         #if canImport(Glibc)
-        _ = glibcMallopt(mmapThresholdParameter, 128 << 10)
+        // Looked up at run time so the call uses the C calling convention (a Swift
+        // declaration of a C symbol would not guarantee it).
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "mallopt") else { return }
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(mmapThresholdParameter, 128 << 10)
         #endif
     }()
 
     /// `M_MMAP_THRESHOLD` of `<malloc.h>` (not in the Glibc module).
     private static let mmapThresholdParameter: Int32 = -3
 }
-
-#if canImport(Glibc)
-/// glibc's `int mallopt(int, int)` (declared in `<malloc.h>`, which the Glibc module leaves out).
-@_silgen_name("mallopt")
-private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
-#endif
