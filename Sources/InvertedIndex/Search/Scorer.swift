@@ -192,16 +192,20 @@ final class TermScorer: Scorer {
     /// The bound of block `number` (the tail at `blockCount`; 0 past it).
     private func blockBound(_ number: Int) -> Float {
         if number < postings.blockCount {
-            let impact = postings.blockImpact(number)
-            return norm.score(weight: weight, termFrequency: impact.maxFreq, length: impact.minLength)
+            // Each document is under one of the corners: the larger corner score bounds them all.
+            let corners = postings.blockCorners(number)
+            return max(
+                norm.score(weight: weight, termFrequency: corners.low.maxFreq, length: corners.low.minLength),
+                norm.score(weight: weight, termFrequency: corners.high.maxFreq, length: corners.high.minLength))
         }
         guard number == postings.blockCount, postings.hasTail else { return 0 }
         if tailBound < 0 {
-            if let impact = postings.tailImpact(length: { norms.length(field, $0) }) {
-                tailBound = norm.score(weight: weight, termFrequency: impact.maxFreq, length: impact.minLength)
-            } else {
-                tailBound = .infinity
-            }
+            // The same arithmetic as score(): the tail's largest score, exactly.
+            let (norm, weight, norms, field) = (norm, weight, norms, field)
+            tailBound =
+                postings.tailMaxScore { freq, doc in
+                    norm.score(weight: weight, termFrequency: freq, length: norms.length(field, doc))
+                } ?? .infinity
         }
         return tailBound
     }
