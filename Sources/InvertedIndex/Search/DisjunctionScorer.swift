@@ -154,7 +154,10 @@ final class DisjunctionScorer: Scorer {
         }
         windowEnd = end
         for index in 0..<count {
-            windowMax[index] = refs[index]._withUnsafeGuaranteedRef { $0.maxScore(upTo: end) }
+            // A scorer is only ever advanced to targets ≤ `target` (targets increase), so one
+            // already past the window has no document in it: 0, however large its block bound
+            // (a rare term's tail spans every window).
+            windowMax[index] = docOf(index) > end ? 0 : refs[index]._withUnsafeGuaranteedRef { $0.maxScore(upTo: end) }
         }
         // Insertion sort: few scorers, and the order changes little between windows.
         for i in 1..<max(count, 1) {
