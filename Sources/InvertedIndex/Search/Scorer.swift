@@ -168,6 +168,40 @@ final class TermScorer: Scorer {
         }
     }
 
+    /// For a parent that checks each of this term's documents against a bound first (a
+    /// disjunction in which it is the only essential scorer, a boolean query's required term):
+    /// moves to the first document ≥ `target` that passes the check — its score `s` plus
+    /// `others[0]`, `others[1]`, … added in that order (then raised by ``ScoreBound/inflate(_:)``
+    /// when `inflated`) is greater than `minimum` — or to the first one after `end`, scoring a
+    /// decoded block at a time (no dynamic call per document). The documents passed over are
+    /// exactly those the parent would reject after scoring them one by one.
+    func advanceToCompetitive(
+        _ target: Int32, through end: Int32, others: UnsafePointer<Float>, otherCount: Int, inflated: Bool,
+        minimum: Float
+    ) throws(IndexError) -> Int32 {
+        var current = try advance(to: target)
+        while current <= end {
+            let (docs, freqs, start, count) = postings.currentBlock()
+            var i = start
+            while i < count {
+                let candidate = Int32(docs[i])
+                if candidate > end { break }
+                var bound = norm.score(weight: weight, termFrequency: freqs[i], length: norms.length(field, candidate))
+                for k in 0..<otherCount { bound += others[k] }
+                if (inflated ? ScoreBound.inflate(bound) : bound) > minimum { break }
+                i += 1
+            }
+            if i < count {
+                postings.move(toBlockPosition: i)
+                doc = postings.doc
+                return doc
+            }
+            postings.finishBlock()
+            current = try next()
+        }
+        return current
+    }
+
     /// Moves past whole blocks whose bound is at most the minimum competitive score.
     private func skipUncompetitiveBlocks() throws(IndexError) {
         while doc != PostingsIterator.exhausted {
