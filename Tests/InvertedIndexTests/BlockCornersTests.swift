@@ -107,4 +107,34 @@ struct BlockCornersTests {
         #expect(BlockCorners.Corner(encoded: BlockCorners.Corner(maxFreq: 65_535, minLength: 9).encoded).maxFreq == .max)
         #expect(BlockCorners.Corner(encoded: BlockCorners.Corner(maxFreq: 1 << 20, minLength: 1 << 20).encoded) == .init(maxFreq: .max, minLength: 65_535))
     }
+
+    @Test("a damaged corner is reported when the postings open, never used as a bound")
+    func damagedCorner() throws {
+        var writer = PostingsWriter()
+        let docs = (0..<300).map { Int32($0 * 3) }
+        let freqs = docs.map { 1 + $0 % 5 }
+        let positions = freqs.flatMap { freq in (0..<freq).map { $0 } }
+        let lengths = (0..<900).map { UInt32(10 + $0 % 40) }
+        let offsets = try writer.append(docs: docs, freqs: freqs, positions: positions, fieldLengths: lengths)
+        let (postings, positionBytes) = writer.finish()
+        for field in 3...4 {
+            var damaged = postings
+            damaged[offsets.postings + 20 + field * 4] ^= 0x10  // block 1's corner
+            damaged.withUnsafeBytes { postingsBytes in
+                positionBytes.withUnsafeBytes { positionsBytes in
+                    // The page checksums catch it, when the file or the term's skip table opens.
+                    do throws(IndexError) {
+                        let p = try IndexFile.openPaged(postingsBytes, kind: .postings, path: "damaged")
+                        let q = try IndexFile.openPaged(positionsBytes, kind: .positions, path: "damaged")
+                        _ = try PostingsIterator(
+                            postings: p, positions: q, docCount: 900, docFreq: docs.count, postingsOffset: offsets.postings,
+                            positionsOffset: offsets.positions)
+                        Issue.record("a damaged skip entry opened")
+                    } catch {
+                        #expect(error.code == .corrupt, "\(error)")
+                    }
+                }
+            }
+        }
+    }
 }
