@@ -22,8 +22,11 @@ enum PruningComparison {
     /// Measures every class of `set` (parsing excluded: only the search is timed), checking
     /// that both modes return the same hits.
     /// - Throws: ``BenchmarkError`` when the hits differ.
-    static func measure(_ set: QuerySet, reader: IndexReader, passes: Int) throws -> [Row] {
-        let parsed = try set.entries.map { (try QueryParser.parse($0.text), $0.queryClass, $0.text) }
+    /// - Parameter requireAll: Parse with every word required (the peers' `and` mode).
+    static func measure(_ set: QuerySet, reader: IndexReader, passes: Int, requireAll: Bool = false) throws -> [Row] {
+        let parsed = try set.entries.map {
+            (try QueryParser.parse($0.text, requireAll: requireAll), $0.queryClass, $0.text)
+        }
         var exhaustive: [String: [UInt64]] = [:]
         var pruned: [String: [UInt64]] = [:]
         var exactHits: [String: Int] = [:]
@@ -55,6 +58,25 @@ enum PruningComparison {
                 queryClass: queryClass, queries: count, exhaustive: e, pruned: p,
                 exactHits: Double(exactHits[queryClass] ?? 0) / n, prunedHits: Double(prunedHits[queryClass] ?? 0) / n)
         }
+    }
+
+    /// `pruning --index DIR [--queries FILE] [--passes 10] [--mode or|and]`: the comparison
+    /// alone, on an existing index (the search-benchmark-game queries by default).
+    static func run(_ arguments: Arguments) throws {
+        guard let index = arguments.string("index") else { throw UsageError("pruning needs --index DIR") }
+        guard
+            let queriesPath = arguments.string("queries")
+                ?? Environment.searchData.map({ $0 + "/queries/search-benchmark-game.queries.jsonl" })
+        else {
+            throw UsageError("no queries: set SEARCH_DATA to the shared data folder or pass --queries FILE.jsonl")
+        }
+        let mode = arguments.string("mode") ?? "or"
+        guard mode == "or" || mode == "and" else { throw UsageError("--mode is or or and, not '\(mode)'") }
+        let passes = try arguments.integer("passes", default: 10, in: 1...1_000)
+        let queries = try QuerySet.load(path: queriesPath, limit: .max, termLimit: 300)
+        let reader = try IndexReader(directory: index)
+        let rows = try measure(queries, reader: reader, passes: passes, requireAll: mode == "and")
+        print(table(rows), terminator: "")
     }
 
     static func table(_ rows: [Row]) -> String {

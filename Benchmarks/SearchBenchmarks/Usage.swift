@@ -8,6 +8,7 @@ enum Usage {
         "build": ["docs", "index", "threads", "info", "analyzer", "store", "memory"],
         "memory": ["corpus", "budgets", "threads", "store", "analyzer"],
         "optimize": ["index", "memory"],
+        "pruning": ["index", "queries", "passes", "mode"],
         "query": ["index", "jobs", "out", "k", "repeat", "warmup", "warmup-s", "info"],
     ]
 
@@ -43,6 +44,10 @@ enum Usage {
           SearchBenchmarks store --index DIR [--samples 20000] [--passes 3]
               Microseconds to fetch a document's stored fields from an existing index: the id
               alone (a hit list), the whole document, and the document with a snippet.
+
+          SearchBenchmarks pruning --index DIR [--queries FILE.jsonl] [--passes 10] [--mode or|and]
+              Pruned against exhaustive search (top 10, search only) per query class on an
+              existing index, as in run's pruning table; --mode and makes every word required.
 
           SearchBenchmarks memory --corpus FILE.jsonl [--budgets 10,20,40,80] [--threads 1]
                                   [--store all|ids] [--analyzer standard]

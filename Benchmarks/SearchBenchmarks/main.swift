@@ -16,6 +16,7 @@ do {
     case "build": try PeersProtocol.build(arguments)
     case "memory": try MemoryCommand.run(arguments)
     case "optimize": try MemoryCommand.optimize(arguments)
+    case "pruning": try PruningComparison.run(arguments)
     default: try PeersProtocol.query(arguments)
     }
 } catch let error as UsageError {

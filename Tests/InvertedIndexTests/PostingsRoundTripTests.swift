@@ -54,7 +54,11 @@ struct PostingsRoundTripTests {
     func roundTrip(docCounts: [Int], docCount: Int, seed: UInt64) throws {
         var rng = SeededGenerator(seed: seed)
         var writer = PostingsWriter()
-        let lengths = (0..<docCount).map { _ in UInt32.random(in: 1...500, using: &rng) }
+        // Some lengths past the corners' 16 bits (stored capped).
+        let lengths = (0..<docCount).map { _ in
+            Int.random(in: 0..<50, using: &rng) == 0
+                ? UInt32.random(in: 60_000...200_000, using: &rng) : UInt32.random(in: 1...500, using: &rng)
+        }
         var terms: [(docs: [Int32], freqs: [Int32], positions: [[Int32]], offsets: PostingsWriter.Offsets)] = []
         for count in docCounts {
             let docs = Array((0..<Int32(docCount)).shuffled(using: &rng).prefix(count)).sorted()
@@ -89,6 +93,16 @@ struct PostingsRoundTripTests {
                         index += 1
                     }
                     #expect(seen == term.docs)
+                    // Each full block's skip corners bound every document of the block.
+                    for block in 0..<iterator.blockCount {
+                        let corners = iterator.blockCorners(block)
+                        for i in block * BitPacking.blockSize..<(block + 1) * BitPacking.blockSize {
+                            let (freq, length) = (UInt32(term.freqs[i]), lengths[Int(term.docs[i])])
+                            #expect(
+                                [corners.low, corners.high].contains { freq <= $0.maxFreq && length >= $0.minLength },
+                                "block \(block) doc \(term.docs[i]): \(corners)")
+                        }
+                    }
                     // advance() to random targets agrees with a linear search.
                     let skipping = try PostingsIterator(
                         postings: p, positions: q, docCount: docCount, docFreq: term.docs.count,

@@ -1,6 +1,6 @@
-/// Block-max reading for dynamic pruning. Each full block's skip entry holds its largest term
-/// frequency and smallest field length, so a BM25 upper bound of the block needs no decoding;
-/// the tail (< 128 documents, no skip entry) is summarized by decoding it once.
+/// Block-max reading for dynamic pruning. Each full block's skip entry holds two (tf, length)
+/// corners bounding its documents (``BlockCorners``), so a BM25 upper bound of the block needs
+/// no decoding; the tail (< 128 documents, no skip entry) is scored exactly by decoding it once.
 ///
 /// These reads are independent of the iteration state: a scorer may look ahead ("shallow
 /// advance") without moving the iterator.
@@ -12,10 +12,11 @@ extension PostingsIterator {
         number < blockCount ? skipLastDoc(number) : PostingsIterator.exhausted - 1
     }
 
-    /// The largest term frequency and smallest field length of full block `number`.
+    /// The two (tf, length) corners bounding full block `number` (see ``BlockCorners``).
     @inline(__always)
-    func blockImpact(_ number: Int) -> (maxFreq: UInt32, minLength: UInt32) {
-        (skipField(number, 3), skipField(number, 4))
+    func blockCorners(_ number: Int) -> BlockCorners {
+        BlockCorners(
+            low: BlockCorners.Corner(encoded: skipField(number, 3)), high: BlockCorners.Corner(encoded: skipField(number, 4)))
     }
 
     /// The first block at or after `start` whose last doc is ≥ `target` (`blockCount`: the tail).
@@ -43,17 +44,17 @@ extension PostingsIterator {
     /// Whether the postings end with a tail (fewer than 128 documents after the full blocks).
     var hasTail: Bool { docFreq % BitPacking.blockSize > 0 }
 
-    /// The tail's largest term frequency and smallest field length, decoded without moving the
-    /// iterator. `nil` when there is no tail or it turns out damaged, its checksum included
-    /// (iteration reports the damage; a caller then assumes no bound).
-    /// - Parameter length: The field length of a doc of this segment.
-    func tailImpact(length: (Int32) -> UInt32) -> (maxFreq: UInt32, minLength: UInt32)? {
+    /// The largest `score(tf, doc)` over the tail's documents, decoded without moving the
+    /// iterator: exact, where a block's skip entry gives a bound. `nil` when there is no tail
+    /// or it turns out damaged, its checksum included (iteration reports the damage; a caller
+    /// then assumes no bound).
+    /// - Parameter score: A document's score from its tf and doc id (in this segment).
+    func tailMaxScore(_ score: (UInt32, Int32) -> Float) -> Float? {
         guard hasTail else { return nil }
         guard let start = blockCount > 0 ? try? tailStart() : dataStart else { return nil }
         var reader = ByteReader(postings, offset: start, path: path)
         var current = Int64(blockCount > 0 ? skipLastDoc(blockCount - 1) : -1)
-        var maxFreq: UInt32 = 0
-        var minLength = UInt32.max
+        var best: Float = 0
         for _ in 0..<docFreq % BitPacking.blockSize {
             // The tail's format (see `decodeTail`): the gap shifted left once, its low bit set
             // when tf = 1; otherwise the tf follows.
@@ -67,10 +68,9 @@ extension PostingsIterator {
             }
             current += Int64(folded >> 1) + 1
             guard current < Int64(docCount) else { return nil }
-            maxFreq = max(maxFreq, UInt32(freq))
-            minLength = min(minLength, length(Int32(current)))
+            best = max(best, score(UInt32(freq), Int32(current)))
         }
         guard (try? pages.verify(start, reader.offset)) != nil else { return nil }
-        return (maxFreq, minLength)
+        return best
     }
 }

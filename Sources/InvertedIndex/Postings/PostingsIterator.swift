@@ -118,6 +118,13 @@ public final class PostingsIterator {
         return (UnsafePointer(docs), UnsafePointer(freqs), index, count)
     }
 
+    /// Moves to document `position` of the decoded block (at or after the current one, before
+    /// `count` of ``currentBlock()``).
+    func move(toBlockPosition position: Int) {
+        index = position
+        doc = Int32(docs[position])
+    }
+
     /// Moves to the block's last document (the next ``next()`` loads the following block).
     func finishBlock() {
         index = count - 1

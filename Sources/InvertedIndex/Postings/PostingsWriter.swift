@@ -2,9 +2,10 @@
 ///
 /// Layout of one term's postings (`FORMAT.md` has the byte-level description):
 /// - a skip table, one 20-byte entry per full block of 128 documents: last doc id, the block's
-///   byte offset, the ordinal of its first position in the term's position stream, the block's
-///   largest term frequency and smallest field length (the inputs of a BM25 upper bound for
-///   block-max pruning), then the ordinal of the tail's first position;
+///   byte offset, the ordinal of its first position in the term's position stream, two
+///   (term frequency, field length) corners bounding its documents (the inputs of a BM25 upper
+///   bound for block-max pruning, see ``BlockCorners``), then the ordinal of the tail's first
+///   position;
 /// - the full blocks: 128 doc-id gaps, then 128 `tf − 1`, each a ``PatchedPacking`` block;
 /// - the tail (< 128 documents): per document `varint (gap << 1 | 1)` when `tf` = 1, else
 ///   `varint (gap << 1)` then `varint tf` (Lucene's folding: most tails have `tf` = 1).
@@ -26,6 +27,12 @@ struct PostingsWriter {
     /// Bytes of each file already written (`postings.count` is relative to them).
     private var written = (postings: 0, positions: 0)
     private var scratch = [UInt32](repeating: 0, count: BitPacking.blockSize)
+    /// Scratch of ``BlockCorners/choose(freqs:lengths:count:keys:suffixMin:averageLength:)``.
+    private var cornerKeys = [UInt64](repeating: 0, count: BitPacking.blockSize)
+    private var cornerMinimums = [UInt32](repeating: 0, count: BitPacking.blockSize + 1)
+    /// The mean of the last `fieldLengths` seen (by address and count: a segment's fields keep
+    /// theirs across terms), for choosing block corners.
+    private var averageLength: (base: UnsafePointer<UInt32>?, count: Int, value: Float) = (nil, 0, 1)
     private var tfScratch = [UInt32](repeating: 0, count: BitPacking.blockSize)
     /// The current term's position deltas not yet packed (fewer than a block).
     private var pending = [UInt32](repeating: 0, count: BitPacking.blockSize)
@@ -159,6 +166,28 @@ struct PostingsWriter {
         }.get()
     }
 
+    /// The skip entry's bound of the full block starting at `first` (see ``BlockCorners``).
+    private mutating func blockCorners(
+        docs: UnsafeBufferPointer<Int32>, freqs: UnsafeBufferPointer<Int32>, first: Int,
+        fieldLengths: UnsafeBufferPointer<UInt32>
+    ) -> BlockCorners {
+        if averageLength.base != fieldLengths.baseAddress || averageLength.count != fieldLengths.count {
+            var total: UInt64 = 0
+            for length in fieldLengths { total &+= UInt64(length) }
+            let mean = fieldLengths.isEmpty ? 1 : Float(Double(total) / Double(fieldLengths.count))
+            averageLength = (fieldLengths.baseAddress, fieldLengths.count, max(mean, 1))
+        }
+        let average = averageLength.value
+        return cornerKeys.withUnsafeMutableBufferPointer { keys in
+            cornerMinimums.withUnsafeMutableBufferPointer { minimums in
+                BlockCorners.choose(
+                    freqs: freqs.baseAddress! + first, lengths: { fieldLengths[Int(docs[first + $0])] },
+                    count: BitPacking.blockSize, keys: keys.baseAddress!, suffixMin: minimums.baseAddress!,
+                    averageLength: average)
+            }
+        }
+    }
+
     /// Writes the postings of the term whose positions were added, from buffers (see the
     /// array version).
     mutating func finishTerm(
@@ -191,17 +220,12 @@ struct PostingsWriter {
         for block in 0..<blockCount {
             let first = block * BitPacking.blockSize
             let range = first..<first + BitPacking.blockSize
-            var maxFreq: Int32 = 0
-            var minLength = UInt32.max
-            for i in range {
-                maxFreq = max(maxFreq, freqs[i])
-                minLength = min(minLength, fieldLengths[Int(docs[i])])
-            }
+            let corners = blockCorners(docs: docs, freqs: freqs, first: first, fieldLengths: fieldLengths)
             postings.write(UInt32(docs[range.upperBound - 1]))
             postings.write(UInt32(0))
             postings.write(blockPositionStarts[block])
-            postings.write(UInt32(maxFreq))
-            postings.write(minLength)
+            postings.write(corners.low.encoded)
+            postings.write(corners.high.encoded)
         }
         if blockCount > 0 { postings.write(blockPositionStarts[blockCount]) }
 

@@ -10,6 +10,8 @@
 /// there.
 final class BooleanScorer: Scorer {
     private let required: Scorer
+    /// `required` when it is a term (checked against bounds a block at a time).
+    private let requiredTerm: TermScorer?
     private let optional: [Scorer]
     private let excluded: [Scorer]
     /// `optional` then `excluded`, read without reference counting (the arrays keep them).
@@ -30,6 +32,7 @@ final class BooleanScorer: Scorer {
 
     init(required: Scorer, optional: [Scorer], excluded: [Scorer]) {
         self.required = required
+        requiredTerm = required as? TermScorer
         self.optional = optional
         self.excluded = excluded
         optionalCount = optional.count
@@ -117,7 +120,14 @@ final class BooleanScorer: Scorer {
                 var bound = requiredScore
                 for k in 0..<optionalCount { bound += optionalWindowMax[k] }
                 if bound <= minCompetitive {
-                    candidate = try required.next()
+                    if let requiredTerm, optionalCount > 0 {
+                        // The same check a block at a time, up to the window's end.
+                        candidate = try requiredTerm.advanceToCompetitive(
+                            candidate + 1, through: windowEnd, others: optionalWindowMax, otherCount: optionalCount,
+                            inflated: false, minimum: minCompetitive)
+                    } else {
+                        candidate = try required.next()
+                    }
                     continue search
                 }
                 if try isExcluded(candidate) {

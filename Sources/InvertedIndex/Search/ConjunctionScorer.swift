@@ -21,15 +21,15 @@ final class ConjunctionScorer: Scorer {
     @exclusivity(unchecked) private var windowMax: Float = 0
     /// The bound of `other` in the window.
     @exclusivity(unchecked) private var otherWindowMax: Float = 0
-    /// Whether the lead's score at an approximate match is final (a term, not two-phase).
-    private let leadScoresAlone: Bool
+    /// The lead when it is a term: its score at an approximate match is final (not two-phase).
+    private let leadTerm: TermScorer?
 
     /// - Parameter scorers: At least two, cheapest first.
     init(_ scorers: [Scorer]) {
         precondition(scorers.count >= 2, "a conjunction needs two scorers")
         lead = scorers[0]
         other = scorers.count == 2 ? scorers[1] : ConjunctionScorer(Array(scorers[1...]))
-        leadScoresAlone = scorers[0] is TermScorer
+        leadTerm = scorers[0] as? TermScorer
     }
 
     override func next() throws(IndexError) -> Int32 {
@@ -78,8 +78,12 @@ final class ConjunctionScorer: Scorer {
                     continue
                 }
                 // Exact: score() adds the other's score, at most its bound, to this same value.
-                if leadScoresAlone, try lead.score() + otherWindowMax <= minCompetitive {
-                    candidate = try lead.advanceApproximation(to: candidate + 1)
+                if let leadTerm, leadTerm.score() + otherWindowMax <= minCompetitive {
+                    // The same check over the rest of the window, a decoded block at a time.
+                    var others = otherWindowMax
+                    candidate = try leadTerm.advanceToCompetitive(
+                        candidate + 1, through: windowEnd, others: &others, otherCount: 1, inflated: false,
+                        minimum: minCompetitive)
                     continue
                 }
             }

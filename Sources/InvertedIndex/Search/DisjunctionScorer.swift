@@ -15,6 +15,8 @@ final class DisjunctionScorer: Scorer {
     /// The scorers again, read without reference counting (`scorers` keeps them alive); the
     /// per-scorer state below is in fixed buffers for the same reason (no uniqueness checks).
     private let refs: UnsafeMutablePointer<Unmanaged<Scorer>>
+    /// The scorers that are terms (else `nil`), by scorer index.
+    private let terms: UnsafeMutablePointer<Unmanaged<TermScorer>?>
 
     @exclusivity(unchecked) private var pruning = false
     @exclusivity(unchecked) private var minCompetitive: Float = 0
@@ -39,8 +41,10 @@ final class DisjunctionScorer: Scorer {
         windowMax = .allocate(capacity: max(count, 1))
         order = .allocate(capacity: max(count, 1))
         scores = .allocate(capacity: max(count, 1))
+        terms = .allocate(capacity: max(count, 1))
         for i in 0..<count {
             (refs + i).initialize(to: Unmanaged.passUnretained(scorers[i]))
+            (terms + i).initialize(to: (scorers[i] as? TermScorer).map { Unmanaged.passUnretained($0) })
             windowMax[i] = 0
             order[i] = i
             scores[i] = 0
@@ -52,6 +56,7 @@ final class DisjunctionScorer: Scorer {
         windowMax.deallocate()
         order.deallocate()
         scores.deallocate()
+        terms.deallocate()
     }
 
     @inline(__always)
@@ -94,7 +99,18 @@ final class DisjunctionScorer: Scorer {
                 continue
             }
             var candidate = PostingsIterator.exhausted
-            for k in essentialStart..<count { candidate = min(candidate, try advance(order[k], to: target)) }
+            if essentialStart == count - 1, let term = terms[order[essentialStart]] {
+                // One essential term: its documents that fail the first check below are
+                // passed over a block at a time.
+                var others = nonEssentialBound
+                let (minimum, end) = (minCompetitive, windowEnd)
+                candidate = try term.withGuaranteedReference { term throws(IndexError) in
+                    try term.advanceToCompetitive(
+                        target, through: end, others: &others, otherCount: 1, inflated: true, minimum: minimum)
+                }
+            } else {
+                for k in essentialStart..<count { candidate = min(candidate, try advance(order[k], to: target)) }
+            }
             if candidate > windowEnd {
                 target = windowEnd + 1
                 continue
@@ -154,7 +170,10 @@ final class DisjunctionScorer: Scorer {
         }
         windowEnd = end
         for index in 0..<count {
-            windowMax[index] = refs[index]._withUnsafeGuaranteedRef { $0.maxScore(upTo: end) }
+            // A scorer is only ever advanced to targets ≤ `target` (targets increase), so one
+            // already past the window has no document in it: 0, however large its block bound
+            // (a rare term's tail spans every window).
+            windowMax[index] = docOf(index) > end ? 0 : refs[index]._withUnsafeGuaranteedRef { $0.maxScore(upTo: end) }
         }
         // Insertion sort: few scorers, and the order changes little between windows.
         for i in 1..<max(count, 1) {

@@ -168,6 +168,40 @@ final class TermScorer: Scorer {
         }
     }
 
+    /// For a parent that checks each of this term's documents against a bound first (a
+    /// disjunction in which it is the only essential scorer, a boolean query's required term):
+    /// moves to the first document ≥ `target` that passes the check — its score `s` plus
+    /// `others[0]`, `others[1]`, … added in that order (then raised by ``ScoreBound/inflate(_:)``
+    /// when `inflated`) is greater than `minimum` — or to the first one after `end`, scoring a
+    /// decoded block at a time (no dynamic call per document). The documents passed over are
+    /// exactly those the parent would reject after scoring them one by one.
+    func advanceToCompetitive(
+        _ target: Int32, through end: Int32, others: UnsafePointer<Float>, otherCount: Int, inflated: Bool,
+        minimum: Float
+    ) throws(IndexError) -> Int32 {
+        var current = try advance(to: target)
+        while current <= end {
+            let (docs, freqs, start, count) = postings.currentBlock()
+            var i = start
+            while i < count {
+                let candidate = Int32(docs[i])
+                if candidate > end { break }
+                var bound = norm.score(weight: weight, termFrequency: freqs[i], length: norms.length(field, candidate))
+                for k in 0..<otherCount { bound += others[k] }
+                if (inflated ? ScoreBound.inflate(bound) : bound) > minimum { break }
+                i += 1
+            }
+            if i < count {
+                postings.move(toBlockPosition: i)
+                doc = postings.doc
+                return doc
+            }
+            postings.finishBlock()
+            current = try next()
+        }
+        return current
+    }
+
     /// Moves past whole blocks whose bound is at most the minimum competitive score.
     private func skipUncompetitiveBlocks() throws(IndexError) {
         while doc != PostingsIterator.exhausted {
@@ -192,16 +226,20 @@ final class TermScorer: Scorer {
     /// The bound of block `number` (the tail at `blockCount`; 0 past it).
     private func blockBound(_ number: Int) -> Float {
         if number < postings.blockCount {
-            let impact = postings.blockImpact(number)
-            return norm.score(weight: weight, termFrequency: impact.maxFreq, length: impact.minLength)
+            // Each document is under one of the corners: the larger corner score bounds them all.
+            let corners = postings.blockCorners(number)
+            return max(
+                norm.score(weight: weight, termFrequency: corners.low.maxFreq, length: corners.low.minLength),
+                norm.score(weight: weight, termFrequency: corners.high.maxFreq, length: corners.high.minLength))
         }
         guard number == postings.blockCount, postings.hasTail else { return 0 }
         if tailBound < 0 {
-            if let impact = postings.tailImpact(length: { norms.length(field, $0) }) {
-                tailBound = norm.score(weight: weight, termFrequency: impact.maxFreq, length: impact.minLength)
-            } else {
-                tailBound = .infinity
-            }
+            // The same arithmetic as score(): the tail's largest score, exactly.
+            let (norm, weight, norms, field) = (norm, weight, norms, field)
+            tailBound =
+                postings.tailMaxScore { freq, doc in
+                    norm.score(weight: weight, termFrequency: freq, length: norms.length(field, doc))
+                } ?? .infinity
         }
         return tailBound
     }
