@@ -119,7 +119,7 @@ struct BlockCornersTests {
         let (postings, positionBytes) = writer.finish()
         for field in 3...4 {
             var damaged = postings
-            damaged[offsets.postings + 20 + field * 4] ^= 0x10  // block 1's corner
+            damaged[offsets.postings + PostingsWriter.skipEntryBytes + field * 4] ^= 0x10  // block 1's corner
             damaged.withUnsafeBytes { postingsBytes in
                 positionBytes.withUnsafeBytes { positionsBytes in
                     // The page checksums catch it, when the file or the term's skip table opens.

@@ -9,7 +9,8 @@
 /// entries and the postings iterator know the ordinal of each document's first position).
 /// Nothing is read until the first ``read(at:count:into:)``, so term queries never touch
 /// the positions file. Blocks are found by walking block headers forward from the last one
-/// loaded (one byte load per 128 positions; readers move forward). A block is loaded once:
+/// loaded (one byte load per 128 positions; readers move forward), or from a block whose
+/// offset the postings' skip table gave (``jump(toBlock:offset:)``). A block is loaded once:
 /// its header bounds-checked, so damage is an ``IndexError`` and its later unchecked reads
 /// stay inside it; then each read unpacks only the values it asks for (a document's few
 /// positions, not the 128 of its block). The bytes of every block walked over
@@ -74,6 +75,17 @@ struct PositionsReader {
         fullBlocks = count / BitPacking.blockSize
         walkBlock = 0
         walkOffset = termStart
+    }
+
+    /// Moves the walk to block `block`, which starts `offset` bytes after the term's first
+    /// (from a skip entry), when that is ahead of where the walk is; later reads walk on from
+    /// there. A damaged offset gives a corrupt-index error or wrong positions when read, never
+    /// a read outside the file (the block there is bounds-checked as it loads).
+    @inline(__always)
+    mutating func jump(toBlock block: Int, offset: Int) {
+        guard block > walkBlock, block <= fullBlocks, block != loaded else { return }
+        walkBlock = block
+        walkOffset = termStart &+ offset
     }
 
     /// Appends `count` positions starting at value `ordinal` to `output`, prefix-summed

@@ -38,6 +38,10 @@ public final class PostingsIterator {
     /// of the current block.
     @exclusivity(unchecked) private var positionOrdinal = 0
     @exclusivity(unchecked) private var positionsDone = 0
+    /// The positions block holding the current block's first position and its byte offset
+    /// from the term's first (from the skip table), until the positions reader has been
+    /// moved there; -1 when there is none to move to.
+    @exclusivity(unchecked) private var positionsJump = (block: -1, offset: 0)
 
     /// An iterator over the postings of a term at `postingsOffset` of the postings file
     /// `postings` whose positions start at `positionsOffset` of `positions`.
@@ -54,7 +58,9 @@ public final class PostingsIterator {
         self.docFreq = docFreq
         blockCount = docFreq / BitPacking.blockSize
         skipStart = postingsOffset
-        dataStart = postingsOffset + (blockCount > 0 ? blockCount * 20 + 4 : 0)
+        dataStart =
+            postingsOffset
+            + (blockCount > 0 ? blockCount * PostingsWriter.skipEntryBytes + PostingsWriter.skipTrailerBytes : 0)
         guard docFreq > 0, docFreq <= docCount, dataStart <= postings.covered, positionsOffset <= positions.covered
         else {
             positionsReader.deallocate()
@@ -187,6 +193,10 @@ public final class PostingsIterator {
     private func startPositions() throws(IndexError) {
         if pendingFreqs != nil { decodeFreqs() }
         if !positionsReader.isStarted { positionsReader.start(total: try positionCount()) }
+        if positionsJump.block >= 0 {
+            positionsReader.jump(toBlock: positionsJump.block, offset: positionsJump.offset)
+            positionsJump.block = -1
+        }
         if positionsDone < index {
             // A plain sum of at most 128 tfs (no overflow): vectorized.
             var skipped = 0
@@ -218,11 +228,14 @@ public final class PostingsIterator {
     }
 
     func skipLastDoc(_ block: Int) -> Int32 {
-        Int32(bitPattern: UInt32(littleEndian: postings.loadUnaligned(fromByteOffset: skipStart + block * 20, as: UInt32.self)))
+        Int32(bitPattern: skipField(block, 0))
     }
 
+    /// Field `field` (u32) of skip entry `block`; entry `blockCount` is the trailer.
     func skipField(_ block: Int, _ field: Int) -> UInt32 {
-        UInt32(littleEndian: postings.loadUnaligned(fromByteOffset: skipStart + block * 20 + field * 4, as: UInt32.self))
+        UInt32(
+            littleEndian: postings.loadUnaligned(
+                fromByteOffset: skipStart + block * PostingsWriter.skipEntryBytes + field * 4, as: UInt32.self))
     }
 
     /// Decodes block `number` (`blockCount` = the tail); false once past the end.
@@ -246,8 +259,10 @@ public final class PostingsIterator {
             positionOrdinal = 0
         } else if number < blockCount {
             positionOrdinal = Int(skipField(number, 2))
+            positionsJump = (positionOrdinal &>> 7, Int(skipField(number, 5)))
         } else {
             positionOrdinal = Int(skipField(blockCount, 0))
+            positionsJump = (positionOrdinal &>> 7, Int(skipField(blockCount, 1)))
         }
         positionsDone = 0
         return true

@@ -1,11 +1,13 @@
 /// Serializes the postings of one term at a time into the `.postings` and `.positions` files.
 ///
 /// Layout of one term's postings (`FORMAT.md` has the byte-level description):
-/// - a skip table, one 20-byte entry per full block of 128 documents: last doc id, the block's
+/// - a skip table, one 24-byte entry per full block of 128 documents: last doc id, the block's
 ///   byte offset, the ordinal of its first position in the term's position stream, two
 ///   (term frequency, field length) corners bounding its documents (the inputs of a BM25 upper
-///   bound for block-max pruning, see ``BlockCorners``), then the ordinal of the tail's first
-///   position;
+///   bound for block-max pruning, see ``BlockCorners``), the byte offset (from the term's
+///   first) of the positions block holding that first position; then the tail's ordinal and
+///   positions block offset (so a reader jumps to a document's positions instead of walking
+///   every positions block before them);
 /// - the full blocks: 128 doc-id gaps, then 128 `tf − 1`, each a ``PatchedPacking`` block;
 /// - the tail (< 128 documents): per document `varint (gap << 1 | 1)` when `tf` = 1, else
 ///   `varint (gap << 1)` then `varint tf` (Lucene's folding: most tails have `tf` = 1).
@@ -20,6 +22,11 @@
 /// terms), so a segment of any size is written in constant memory. Without, it keeps both
 /// files in memory (tests).
 struct PostingsWriter {
+    /// Bytes of one skip entry (``PostingsIterator`` reads them).
+    static let skipEntryBytes = 24
+    /// Bytes after the skip entries: the tail's position ordinal and positions block offset.
+    static let skipTrailerBytes = 8
+
     /// The unwritten tail of each file (all of it in memory mode).
     private var postings = ByteWriter(capacity: 1 << 20)
     private var positions = ByteWriter(capacity: 1 << 20)
@@ -39,6 +46,9 @@ struct PostingsWriter {
     private var pendingCount = 0
     /// Where the current term's positions start, once its first document's are added.
     private var termPositionsStart: Int?
+    /// The byte offset (from `termPositionsStart`) of each of the current term's positions
+    /// blocks written so far, and of the next one.
+    private var positionBlockStarts: [UInt32] = [0]
 
     /// A writer keeping both files in memory; ``finish()`` returns them.
     init() {
@@ -145,6 +155,8 @@ struct PostingsWriter {
             if pendingCount == BitPacking.blockSize {
                 pending.withUnsafeBufferPointer { PatchedPacking.pack($0.baseAddress!, into: &positions) }
                 pendingCount = 0
+                positionBlockStarts.append(
+                    UInt32(truncatingIfNeeded: written.positions + positions.count - termPositionsStart!))
             }
             previous = position
         }
@@ -164,6 +176,13 @@ struct PostingsWriter {
                 }
             }
         }.get()
+    }
+
+    /// The byte offset, from the current term's first, of the positions block holding value
+    /// `ordinal` of its stream (0 when no block starts there: a damaged or empty stream).
+    private func positionsBlockOffset(_ ordinal: UInt32) -> UInt32 {
+        let index = Int(ordinal) / BitPacking.blockSize
+        return index < positionBlockStarts.count ? positionBlockStarts[index] : 0
     }
 
     /// The skip entry's bound of the full block starting at `first` (see ``BlockCorners``).
@@ -201,6 +220,12 @@ struct PostingsWriter {
         pendingCount = 0
         let positionsStart = termPositionsStart ?? written.positions + positions.count
         termPositionsStart = nil
+        // Where the positions block of a position ordinal starts (from the term's first byte);
+        // the list starts over for the next term when this one is written.
+        defer {
+            positionBlockStarts.removeAll(keepingCapacity: true)
+            positionBlockStarts.append(0)
+        }
         try flush()
         let offsets = Offsets(postings: written.postings + postings.count, positions: positionsStart)
         let blockCount = docs.count / BitPacking.blockSize
@@ -226,13 +251,17 @@ struct PostingsWriter {
             postings.write(blockPositionStarts[block])
             postings.write(corners.low.encoded)
             postings.write(corners.high.encoded)
+            postings.write(positionsBlockOffset(blockPositionStarts[block]))
         }
-        if blockCount > 0 { postings.write(blockPositionStarts[blockCount]) }
+        if blockCount > 0 {
+            postings.write(blockPositionStarts[blockCount])
+            postings.write(positionsBlockOffset(blockPositionStarts[blockCount]))
+        }
 
         let dataStart = postings.count
         var previous: Int32 = -1
         for block in 0..<blockCount {
-            postings.patch(UInt32(postings.count - dataStart), at: skipStart + block * 20 + 4)
+            postings.patch(UInt32(postings.count - dataStart), at: skipStart + block * Self.skipEntryBytes + 4)
             let first = block * BitPacking.blockSize
             for i in 0..<BitPacking.blockSize {
                 let doc = docs[first + i]

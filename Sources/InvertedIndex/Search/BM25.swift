@@ -38,8 +38,12 @@ public struct BM25: Sendable, Hashable {
         /// The parameters, kept for explanations.
         let bm25: BM25
         let averageLength: Float
+        /// ``Reciprocals/table``, read once here: a global's every access checks its lazy
+        /// initialization (a `swift_once` call per score).
+        private let reciprocals: UnsafePointer<Float>
 
         init(_ bm25: BM25, averageLength: Float) {
+            reciprocals = UnsafePointer(Reciprocals.table)
             base = bm25.k1 * (1 - bm25.b)
             slope = bm25.k1 * bm25.b / averageLength
             self.bm25 = bm25
@@ -73,7 +77,7 @@ public struct BM25: Sendable, Hashable {
         /// ``score(weight:freq:length:)`` for an integer term frequency.
         @inline(__always)
         func score(weight: Float, termFrequency: UInt32, length: UInt32) -> Float {
-            let reciprocal = termFrequency < Reciprocals.count ? Reciprocals.table[Int(termFrequency)] : 1 / Float(termFrequency)
+            let reciprocal = termFrequency < Reciprocals.count ? reciprocals[Int(termFrequency)] : 1 / Float(termFrequency)
             return weight / (1 + (base + slope * Float(length)) * reciprocal)
         }
     }

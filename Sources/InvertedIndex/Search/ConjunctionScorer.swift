@@ -22,14 +22,16 @@ final class ConjunctionScorer: Scorer {
     /// The bound of `other` in the window.
     @exclusivity(unchecked) private var otherWindowMax: Float = 0
     /// The lead when it is a term: its score at an approximate match is final (not two-phase).
-    private let leadTerm: TermScorer?
+    /// Unmanaged: `lead` keeps it alive, and binding a strong reference per candidate retained
+    /// and released it.
+    private let leadTerm: Unmanaged<TermScorer>?
 
     /// - Parameter scorers: At least two, cheapest first.
     init(_ scorers: [Scorer]) {
         precondition(scorers.count >= 2, "a conjunction needs two scorers")
         lead = scorers[0]
         other = scorers.count == 2 ? scorers[1] : ConjunctionScorer(Array(scorers[1...]))
-        leadTerm = scorers[0] as? TermScorer
+        leadTerm = (scorers[0] as? TermScorer).map { Unmanaged.passUnretained($0) }
     }
 
     override func next() throws(IndexError) -> Int32 {
@@ -78,12 +80,14 @@ final class ConjunctionScorer: Scorer {
                     continue
                 }
                 // Exact: score() adds the other's score, at most its bound, to this same value.
-                if let leadTerm, leadTerm.score() + otherWindowMax <= minCompetitive {
+                if let leadTerm, leadTerm._withUnsafeGuaranteedRef({ $0.score() }) + otherWindowMax <= minCompetitive {
                     // The same check over the rest of the window, a decoded block at a time.
                     var others = otherWindowMax
-                    candidate = try leadTerm.advanceToCompetitive(
-                        candidate + 1, through: windowEnd, others: &others, otherCount: 1, inflated: false,
-                        minimum: minCompetitive)
+                    let (start, end, minimum) = (candidate + 1, windowEnd, minCompetitive)
+                    candidate = try leadTerm.withGuaranteedReference { (term) throws(IndexError) in
+                        try term.advanceToCompetitive(
+                            start, through: end, others: &others, otherCount: 1, inflated: false, minimum: minimum)
+                    }
                     continue
                 }
             }
