@@ -124,6 +124,85 @@ struct PostingsRoundTripTests {
         }
     }
 
+    @Test("a skip entry's positions block offset: where the positions are, and damage gives an error or wrong positions, never a read outside the file")
+    func positionsBlockOffsets() throws {
+        var writer = PostingsWriter()
+        // 400 documents with 1–9 positions each: 3 full blocks and a tail over about 16
+        // positions blocks.
+        let docs = (0..<400).map { Int32($0 * 2) }
+        let freqs = docs.map { 1 + $0 % 9 }
+        let positions = freqs.map { freq in (0..<freq).map { $0 * 3 } }
+        let lengths = [UInt32](repeating: 50, count: 800)
+        let offsets = try writer.append(docs: docs, freqs: freqs, positions: positions.flatMap { $0 }, fieldLengths: lengths)
+        let (postings, positionBytes) = writer.finish()
+        // One document in block 0, then one in each later block and the tail: every read after
+        // the first starts several positions blocks further on, reached only by the jump.
+        let picks = [5, 200, 300, 395]
+
+        func readBack(_ postings: [UInt8]) throws -> [[Int32]] {
+            try postings.withUnsafeBytes { postingsBytes in
+                try positionBytes.withUnsafeBytes { positionsBytes in
+                    let p = try IndexFile.openPaged(postingsBytes, kind: .postings, path: "test")
+                    let q = try IndexFile.openPaged(positionsBytes, kind: .positions, path: "test")
+                    let iterator = try PostingsIterator(
+                        postings: p, positions: q, docCount: 800, docFreq: docs.count, postingsOffset: offsets.postings,
+                        positionsOffset: offsets.positions)
+                    return try picks.map { i in
+                        guard try iterator.advance(to: docs[i]) == docs[i] else { throw IndexError.corrupt("lost doc", path: "test") }
+                        var list: [Int32] = []
+                        try iterator.positions(into: &list)
+                        return list
+                    }
+                }
+            }
+        }
+        func field(_ bytes: [UInt8], _ at: Int) -> UInt32 {
+            bytes[at..<at + 4].enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * $1.offset) }
+        }
+        func setField(_ bytes: inout [UInt8], _ at: Int, _ value: UInt32) {
+            for k in 0..<4 { bytes[at + k] = UInt8(truncatingIfNeeded: value >> (8 * k)) }
+        }
+        let expected = picks.map { positions[$0] }
+        #expect(try readBack(postings) == expected)
+
+        // The offsets are used: moved by a byte or more (checksums recomputed), the reads land
+        // elsewhere — wrong positions or a corruption error, never a crash.
+        let skip = offsets.postings
+        let jumpFields = [1, 2].map { skip + $0 * PostingsWriter.skipEntryBytes + 5 * 4 } + [skip + 3 * PostingsWriter.skipEntryBytes + 4]
+        for (entry, at) in zip([1, 2, 3], jumpFields) {
+            for delta: UInt32 in [1, 7, 1 << 20, .max] {
+                var damaged = postings
+                setField(&damaged, at, field(damaged, at) &+ delta)
+                IndexFile.reseal(&damaged)
+                do {
+                    #expect(try readBack(damaged) != expected, "entry \(entry)'s offset moved by \(delta) still reads right")
+                } catch let error as IndexError {
+                    #expect(error.code == .corrupt, "\(error)")
+                }
+            }
+        }
+
+        // A negative last doc in the entry before the tail (found by the segment fuzzer: the
+        // tail's doc ids started below zero) is a corruption error.
+        var negative = postings
+        setField(&negative, skip + 2 * PostingsWriter.skipEntryBytes, 0xFFFF_FFF0)
+        IndexFile.reseal(&negative)
+        #expect(throws: IndexError.self) { _ = try readBack(negative) }
+        // …and the tail's exact bound (pruning reads it without iterating) gives none, never
+        // scoring a doc id below zero.
+        try negative.withUnsafeBytes { postingsBytes in
+            try positionBytes.withUnsafeBytes { positionsBytes in
+                let iterator = try PostingsIterator(
+                    postings: try IndexFile.openPaged(postingsBytes, kind: .postings, path: "test"),
+                    positions: try IndexFile.openPaged(positionsBytes, kind: .positions, path: "test"),
+                    docCount: 800, docFreq: docs.count, postingsOffset: offsets.postings, positionsOffset: offsets.positions)
+                var lowest = Int32.max
+                #expect(iterator.tailMaxScore { _, doc in lowest = min(lowest, doc); return 1 } == nil)
+                #expect(lowest >= 0)
+            }
+        }
+    }
+
     @Test("edge sizes: 1, 127, 128, 129, 256, 257 documents and dense runs")
     func edgeSizes() throws {
         try roundTrip(docCounts: [1, 127, 128, 129, 256, 257, 1000, 2000, 2], docCount: 2000, seed: 7)

@@ -244,6 +244,11 @@ public final class PostingsIterator {
         index = 0
         pendingFreqs = nil
         let previous = number == 0 || number > blockCount ? -1 : skipLastDoc(number - 1)
+        // Each block's docs then rise strictly from previous + 1 ≥ 0 to below docCount, so a
+        // damaged skip entry cannot yield a doc id outside the norms.
+        guard previous >= -1 else {
+            throw .corrupt("postings skip entry \(number - 1) holds negative doc \(previous)", path: path)
+        }
         if number < blockCount {
             try decodeFullBlock(number, previous: previous)
         } else if number == blockCount && docFreq % BitPacking.blockSize > 0 {
