@@ -61,10 +61,13 @@ final class PhraseScorer: PositionalScorer {
         let distance = offsets[other] &- offsets[lead]
         var matches = 0
         var cursor = 0
+        let n = others.count
         for position in leads {
             let wanted = position &+ distance
-            while cursor < others.count && others[cursor] < wanted { cursor &+= 1 }
-            if cursor == others.count { break }
+            // Eight at a time first: the other token is often far more frequent ("the who").
+            while cursor &+ 8 < n && others[cursor &+ 8] < wanted { cursor &+= 8 }
+            while cursor < n && others[cursor] < wanted { cursor &+= 1 }
+            if cursor == n { break }
             if others[cursor] == wanted { matches &+= 1 }
         }
         return matches
