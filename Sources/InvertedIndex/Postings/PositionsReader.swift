@@ -48,8 +48,8 @@ struct PositionsReader {
     /// The loaded block's start (its header), for decoding it whole.
     private var blockStart = UnsafeRawPointer(bitPattern: 1)!
     /// Values of the loaded block read so far; once a block is read densely (a frequent
-    /// term's positions), it is decoded whole into `values` (about 2 instructions a value)
-    /// and read from there, rather than a value at a time (about 15).
+    /// term's positions), it is decoded whole into `values` (about 6 instructions a value,
+    /// callgrind) and read from there, rather than a value at a time (about 15).
     private var readFromLoaded = 0
     /// Whether `values` holds the loaded block's values.
     private var decoded = false
@@ -190,17 +190,23 @@ struct PositionsReader {
         guard sum <= UInt64(Int32.max) else { throw .corrupt("position overflow", path: path) }
     }
 
-    /// Values read from one block after which it is decoded whole: decoding 128 values costs
-    /// about as much as reading 25 one at a time.
+    /// Values read from one block after which it is decoded whole: a block read this densely
+    /// is usually read through (a frequent term's positions); sparse reads (a rare term's few
+    /// positions per document) stay one value at a time. Chosen, not tuned.
     static let decodeWholeAfter = 24
 
     /// Decodes the loaded (packed) block into `values`.
     private mutating func decodeWhole() throws(IndexError) {
-        let count = loaded < fullBlocks ? BitPacking.blockSize : total - fullBlocks * BitPacking.blockSize
-        guard PatchedPacking.unpack(blockStart, count: count, into: values) else {
+        guard PatchedPacking.unpack(blockStart, count: valueCount(ofBlock: loaded), into: values) else {
             throw .corrupt("positions block with invalid exceptions", path: path)
         }
         decoded = true
+    }
+
+    /// Values in block `number` (128, fewer in the tail).
+    @inline(__always)
+    private func valueCount(ofBlock number: Int) -> Int {
+        number < fullBlocks ? BitPacking.blockSize : total - fullBlocks * BitPacking.blockSize
     }
 
     /// The high part of exception `e` of the loaded block.
@@ -224,7 +230,7 @@ struct PositionsReader {
             walkBlock += 1
         }
         loaded = -1
-        let count = number < fullBlocks ? BitPacking.blockSize : total - fullBlocks * BitPacking.blockSize
+        let count = valueCount(ofBlock: number)
         if count >= PatchedPacking.minimumPacked {
             guard let size = PatchedPacking.blockSize(bytes, at: walkOffset, count: count) else {
                 throw .corrupt("positions block out of bounds or invalid at offset \(walkOffset)", path: path)

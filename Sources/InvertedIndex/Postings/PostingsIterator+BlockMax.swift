@@ -53,9 +53,8 @@ extension PostingsIterator {
         guard hasTail else { return nil }
         guard let start = blockCount > 0 ? try? tailStart() : dataStart else { return nil }
         var reader = ByteReader(postings, offset: start, path: path)
-        var current = Int64(blockCount > 0 ? skipLastDoc(blockCount - 1) : -1)
-        // A damaged skip entry must not start the tail below doc 0 (the scores read norms).
-        guard current >= -1 else { return nil }
+        guard let previous = docBefore(block: blockCount) else { return nil }
+        var current = Int64(previous)
         var best: Float = 0
         for _ in 0..<docFreq % BitPacking.blockSize {
             // The tail's format (see `decodeTail`): the gap shifted left once, its low bit set

@@ -227,6 +227,15 @@ public final class PostingsIterator {
         return tailOrdinal + sum
     }
 
+    /// The doc id before block `number`'s first (the previous block's last; -1 for the first
+    /// block and past the tail), or nil when a damaged skip entry holds a negative one. The
+    /// block's docs rise strictly from it to below `docCount`, so with it checked here a
+    /// damaged entry cannot yield a doc id outside the norms.
+    func docBefore(block number: Int) -> Int32? {
+        let previous = number == 0 || number > blockCount ? -1 : skipLastDoc(number - 1)
+        return previous >= -1 ? previous : nil
+    }
+
     func skipLastDoc(_ block: Int) -> Int32 {
         Int32(bitPattern: skipField(block, 0))
     }
@@ -243,11 +252,8 @@ public final class PostingsIterator {
         block = number
         index = 0
         pendingFreqs = nil
-        let previous = number == 0 || number > blockCount ? -1 : skipLastDoc(number - 1)
-        // Each block's docs then rise strictly from previous + 1 ≥ 0 to below docCount, so a
-        // damaged skip entry cannot yield a doc id outside the norms.
-        guard previous >= -1 else {
-            throw .corrupt("postings skip entry \(number - 1) holds negative doc \(previous)", path: path)
+        guard let previous = docBefore(block: number) else {
+            throw .corrupt("postings skip entry \(number - 1) holds a negative doc id", path: path)
         }
         if number < blockCount {
             try decodeFullBlock(number, previous: previous)
