@@ -14,7 +14,8 @@ struct PostingsRoundTripTests {
         var writer = ByteWriter()
         values.withUnsafeBufferPointer { BitPacking.pack($0.baseAddress!, width: width, into: &writer) }
         #expect(writer.count == BitPacking.packedSize(width: width))
-        var padded = writer.bytes + [UInt8](repeating: 0, count: 8)
+        // A full block is vertical: its decoder reads exactly the packed bytes, no padding.
+        var padded = writer.bytes
         var decoded = [UInt32](repeating: 1, count: 128)
         padded.withUnsafeMutableBytes { source in
             decoded.withUnsafeMutableBufferPointer {

@@ -40,7 +40,7 @@ public enum IndexFile {
     }
 
     /// The current format version; readers refuse any other.
-    public static let formatVersion: UInt32 = 6
+    public static let formatVersion: UInt32 = 7
     /// Bytes before the payload.
     public static let headerSize = 12
     /// Bytes after the payload.

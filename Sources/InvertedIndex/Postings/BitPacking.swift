@@ -1,6 +1,12 @@
 /// Frame-of-reference bit packing of blocks of `UInt32`s (128 in a full block): each value
-/// stored in `width` bits, little-endian bit order, `16 × width` bytes per full block and
-/// `ceil(count × width / 8)` for a short one.
+/// stored in `width` bits, `16 × width` bytes per full block and `ceil(count × width / 8)` for
+/// a short one.
+///
+/// Two layouts (`FORMAT.md`, "Bit packing"). A full block is **vertical**: value `i` is value
+/// `i / 4` of lane `i mod 4`, each lane a little-endian bit stream of 32-bit words, the four
+/// lanes' words interleaved, so a `SIMD4<UInt32>` shift and mask decode four values at once
+/// (``unpackVertical(_:width:into:)``, generated). A short block is **horizontal**: value `i`
+/// at bits `[i·w, (i+1)·w)` of one little-endian bit stream.
 enum BitPacking {
     /// Values per packed block.
     public static let blockSize = 128
@@ -24,13 +30,15 @@ enum BitPacking {
     }
 
     /// Writes `count` values, each `& mask`, packed at `width` bits at `output` (room for
-    /// ``packedSize(width:count:)`` bytes, exactly what is written) and returns that size.
-    /// The masked values must fit in `width` bits.
+    /// ``packedSize(width:count:)`` bytes, exactly what is written) and returns that size:
+    /// vertically for a full block, horizontally for a short one. The masked values must fit
+    /// in `width` bits.
     @inline(__always)
     static func pack(
         _ values: UnsafePointer<UInt32>, count: Int, width: Int, mask: UInt32, into output: UnsafeMutablePointer<UInt8>
     ) -> Int {
         guard width > 0 else { return 0 }
+        if count == blockSize { return packVertical(values, width: width, mask: mask, into: output) }
         let raw = UnsafeMutableRawPointer(output)
         var accumulator: UInt64 = 0
         var bits = 0
@@ -54,18 +62,81 @@ enum BitPacking {
         return written
     }
 
-    /// Unpacks `count` values of `width` bits from `source` into `destination`.
+    /// Writes a full block of 128 values, each `& mask`, in the vertical layout at `output`
+    /// (`16 × width` bytes, unaligned) and returns that size. Not a hot path (indexing packs
+    /// each block once), so one general loop.
+    static func packVertical(
+        _ values: UnsafePointer<UInt32>, width: Int, mask: UInt32, into output: UnsafeMutablePointer<UInt8>
+    ) -> Int {
+        let size = packedSize(width: width)
+        let raw = UnsafeMutableRawPointer(output)
+        raw.initializeMemory(as: UInt8.self, repeating: 0, count: size)
+        for i in 0..<blockSize {
+            let value = values[i] & mask
+            let bit = (i &>> 2) &* width
+            let lane = (i & 3) &* 4
+            let offset = (bit &>> 5) &* 16 &+ lane
+            let shift = bit & 31
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+            raw.storeBytes(of: word | value &<< UInt32(shift), toByteOffset: offset, as: UInt32.self)
+            if shift &+ width > 32 {
+                let next = raw.loadUnaligned(fromByteOffset: offset &+ 16, as: UInt32.self)
+                raw.storeBytes(of: next | value &>> UInt32(32 &- shift), toByteOffset: offset &+ 16, as: UInt32.self)
+            }
+        }
+        return size
+    }
+
+    /// Value `i` of a full block packed vertically at `width` bits (1...32) at `source`, by
+    /// itself: two 32-bit loads, the second 16 bytes on (which may lie up to 16 bytes past the
+    /// `16 × width` packed bytes; the caller guarantees they are addressable).
+    @inline(__always)
+    static func verticalValue(_ source: UnsafeRawPointer, _ i: Int, width: Int, mask: UInt64) -> UInt64 {
+        let bit = (i &>> 2) &* width
+        let offset = (bit &>> 5) &* 16 &+ (i & 3) &* 4
+        let low = UInt64(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        let high = UInt64(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: offset &+ 16, as: UInt32.self)))
+        return ((low | high &<< 32) &>> UInt64(bit & 31)) & mask
+    }
+
+    /// Replaces the 128 values at `values` (each `gap − 1`) by the running sums `start + Σ
+    /// (gap)` up to each, in wrapping 32-bit arithmetic: the doc ids of a postings block
+    /// following doc `start`. Four lanes at a time (a lane shift within 64-bit halves, the
+    /// low half's sum added to the high half, and the carry of the previous four); the caller
+    /// checks for overflow.
+    @inline(__always)
+    static func prefixSumOfGaps(_ values: UnsafeMutablePointer<UInt32>, from start: UInt32) {
+        let raw = UnsafeMutableRawPointer(values)
+        var carry = SIMD4<UInt32>(repeating: start)
+        let one = SIMD4<UInt32>(repeating: 1)
+        for j in 0..<(blockSize &>> 2) {
+            var v = raw.loadUnaligned(fromByteOffset: j &* 16, as: SIMD4<UInt32>.self) &+ one
+            // [a, b, c, d] + [0, a, 0, c]: each 64-bit half shifted up one lane.
+            v &+= unsafeBitCast(unsafeBitCast(v, to: SIMD2<UInt64>.self) &<< 32, to: SIMD4<UInt32>.self)
+            // + [0, 0, a + b, a + b], and the carry.
+            let half = v[1]
+            v &+= carry &+ SIMD4(0, 0, half, half)
+            raw.storeBytes(of: v, toByteOffset: j &* 16, as: SIMD4<UInt32>.self)
+            carry = SIMD4(repeating: v[3])
+        }
+    }
+
+    /// Unpacks `count` values of `width` bits from `source` into `destination`: a full block
+    /// from the vertical layout (reads exactly its bytes), a short one from the horizontal
+    /// layout (reads up to 7 bytes past the packed values, 64-bit window loads; the caller
+    /// guarantees they are addressable, see `PostingsIterator`'s padded copy near a file's
+    /// end).
     ///
-    /// Reads up to 7 bytes past the packed block (64-bit window loads); the caller guarantees
-    /// they are addressable (see `PostingsIterator`'s padded copy near a file's end).
-    ///
-    /// Groups of 8 values (exactly `width` bytes each) are decoded by a copy of the loop
-    /// specialized for each width, so every shift, mask and load offset is a constant; the
-    /// remaining `count mod 8` values use the general loop.
-    @inlinable
+    /// In a short block, groups of 8 values (exactly `width` bytes each) are decoded by a copy
+    /// of the loop specialized for each width, so every shift, mask and load offset is a
+    /// constant; the remaining `count mod 8` values use the general loop.
     public static func unpack(
         _ source: UnsafeRawPointer, count: Int = blockSize, width: Int, into destination: UnsafeMutablePointer<UInt32>
     ) {
+        if count == blockSize {
+            unpackVertical(source, width: width, into: destination)
+            return
+        }
         let groups = count &>> 3
         switch width {
         case 0:
@@ -112,7 +183,7 @@ enum BitPacking {
 
     /// `groups` groups of 8 values at `width` bits; inlined into each case of ``unpack`` with
     /// a constant width.
-    @inlinable @inline(__always)
+    @inline(__always)
     static func unpackGroups(
         _ source: UnsafeRawPointer, _ groups: Int, _ width: Int, _ destination: UnsafeMutablePointer<UInt32>
     ) {
@@ -132,7 +203,6 @@ enum BitPacking {
     }
 
     /// Values `start..<count` of a block packed at `width` bits (the general loop).
-    @inlinable
     static func unpackRemainder(
         _ source: UnsafeRawPointer, from start: Int, count: Int, width: Int,
         into destination: UnsafeMutablePointer<UInt32>

@@ -65,7 +65,7 @@ struct PositionsReader {
         maxTotal = (max(0, bytes.count - offset) / 3 + 1) * BitPacking.blockSize
         // Two spare values: 8-byte loads of the last 32-bit value stay inside.
         values = .allocate(capacity: BitPacking.blockSize + 2)
-        padded = .allocate(byteCount: PatchedPacking.maxBlockSize + 8, alignment: 8)
+        padded = .allocate(byteCount: PatchedPacking.maxBlockSize + PositionsReader.readPast, alignment: 8)
     }
 
     /// Frees the decode buffers (the owner calls it once, from its `deinit`).
@@ -169,19 +169,35 @@ struct PositionsReader {
             let low = self.low
             let mask = (UInt64(1) << UInt64(width)) &- 1
             let shift = UInt64(width)
-            var bit = first &* width
-            for i in first..<last {
-                let word = UInt64(littleEndian: low.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self))
-                var value = (word &>> UInt64(bit & 7)) & mask
-                if i == nextException {
-                    value |= highPart(e) &<< shift
-                    e &+= 1
-                    nextException = e < exceptions ? Int(indexes.load(fromByteOffset: e, as: UInt8.self)) : Int.max
+            if block < fullBlocks {
+                // A full block is packed vertically (width ≥ 1: a width-0 block is decoded
+                // whole when it loads).
+                for i in first..<last {
+                    var value = BitPacking.verticalValue(low, i, width: width, mask: mask)
+                    if i == nextException {
+                        value |= highPart(e) &<< shift
+                        e &+= 1
+                        nextException = e < exceptions ? Int(indexes.load(fromByteOffset: e, as: UInt8.self)) : Int.max
+                    }
+                    sum &+= value
+                    out.pointee = Int32(truncatingIfNeeded: sum)
+                    out += 1
                 }
-                sum &+= value
-                out.pointee = Int32(truncatingIfNeeded: sum)
-                out += 1
-                bit &+= width
+            } else {
+                var bit = first &* width
+                for i in first..<last {
+                    let word = UInt64(littleEndian: low.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self))
+                    var value = (word &>> UInt64(bit & 7)) & mask
+                    if i == nextException {
+                        value |= highPart(e) &<< shift
+                        e &+= 1
+                        nextException = e < exceptions ? Int(indexes.load(fromByteOffset: e, as: UInt8.self)) : Int.max
+                    }
+                    sum &+= value
+                    out.pointee = Int32(truncatingIfNeeded: sum)
+                    out += 1
+                    bit &+= width
+                }
             }
             exceptionCursor = e
             cursorBound = last
@@ -189,6 +205,11 @@ struct PositionsReader {
         }
         guard sum <= UInt64(Int32.max) else { throw .corrupt("position overflow", path: path) }
     }
+
+    /// Bytes past a block's end that reading one value may load: a horizontal block's 64-bit
+    /// window loads reach 7 past the packed values, a vertical block's second word 16 past.
+    /// Near the file's end a block is copied into `padded` first.
+    static let readPast = 16
 
     /// Values read from one block after which it is decoded whole: a block read this densely
     /// is usually read through (a frequent term's positions); sparse reads (a rare term's few
@@ -237,7 +258,7 @@ struct PositionsReader {
             }
             try pages.verify(walkOffset, walkOffset + size)
             var source = bytes.baseAddress! + walkOffset
-            if walkOffset + size + 8 > bytes.count {
+            if walkOffset + size + PositionsReader.readPast > bytes.count {
                 padded.copyMemory(from: source, byteCount: size)
                 source = UnsafeRawPointer(padded)
             }
@@ -252,6 +273,8 @@ struct PositionsReader {
             high = indexes + exceptions
             exceptionCursor = 0
             cursorBound = 0
+            loaded = number
+            if width == 0 { try decodeWhole() }
         } else {
             // A varint tail is decoded here, whole.
             var reader = ByteReader(bytes, offset: walkOffset, path: path)

@@ -295,12 +295,22 @@ public final class PostingsIterator {
             throw .corrupt("postings block with invalid exceptions", path: path)
         }
         pendingFreqs = source + gapBytes
-        // Gaps are at least 1, so the Int64 sums increase strictly (no overflow in 128 steps):
-        // checking the last one checks them all.
-        var current = Int64(previous)
-        for i in 0..<BitPacking.blockSize {
-            current &+= Int64(docs[i]) &+ 1
-            docs[i] = UInt32(truncatingIfNeeded: current)
+        // Gaps are at least 1, so the sums increase strictly: when they cannot wrap, checking
+        // the last one checks them all. Gaps below 2^24 (low and high parts together) sum to at
+        // most 128 × 2^24 = 2^31, and `previous` is below 2^31: no 32-bit sum wraps, and four
+        // lanes at a time are exact. Wider gaps (a segment of more than 16 M documents) take
+        // 64-bit sums.
+        let gapBits = Int(source.load(as: UInt8.self)) + Int(source.load(fromByteOffset: 2, as: UInt8.self))
+        var current: Int64
+        if gapBits <= 24 {
+            BitPacking.prefixSumOfGaps(docs, from: UInt32(bitPattern: previous))
+            current = Int64(docs[BitPacking.blockSize - 1])
+        } else {
+            current = Int64(previous)
+            for i in 0..<BitPacking.blockSize {
+                current &+= Int64(docs[i]) &+ 1
+                docs[i] = UInt32(truncatingIfNeeded: current)
+            }
         }
         guard current == Int64(skipLastDoc(number)), current < Int64(docCount) else {
             throw .corrupt("postings block decodes to doc \(current), skip entry says \(skipLastDoc(number))", path: path)
