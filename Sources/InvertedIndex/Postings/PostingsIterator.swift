@@ -70,7 +70,8 @@ public final class PostingsIterator {
             positionsReader.deallocate()
             throw error
         }
-        docs = .allocate(capacity: BitPacking.blockSize)
+        docs = .allocate(capacity: BitPacking.blockSize + PostingsIterator.scanWidth)
+        docs.initialize(repeating: UInt32(PostingsIterator.exhausted), count: BitPacking.blockSize + PostingsIterator.scanWidth)
         freqs = .allocate(capacity: BitPacking.blockSize)
         padded = .allocate(byteCount: 2 * PatchedPacking.maxBlockSize + 16, alignment: 8)
     }
@@ -150,12 +151,12 @@ public final class PostingsIterator {
                 return doc
             }
         }
-        // The block's last doc is ≥ target: a few steps forward (most targets are near),
-        // then gallop (2, 4, 8, … ahead) and bisect.
-        let near = min(index + 8, count - 1)
-        while index < near && Int32(docs[index]) < target { index += 1 }
-        if Int32(docs[index]) < target {
-            var low = index  // docs[low] < target
+        // The block's last doc is ≥ target. Most targets are near: the next eight docs are
+        // compared at once (no branch per doc), then gallop (2, 4, 8, … ahead) and bisect.
+        let below = PostingsIterator.countBelow(target, docs + index)
+        index += below
+        if below == PostingsIterator.scanWidth {
+            var low = index - 1  // docs[low] < target
             var high = min(index + 2, count - 1)
             var step = 2
             while high < count - 1 && Int32(docs[high]) < target {
@@ -173,6 +174,22 @@ public final class PostingsIterator {
         }
         doc = Int32(docs[index])
         return doc
+    }
+
+    /// Docs compared at once by ``advance(to:)``; `docs` holds as many ``exhausted`` values past
+    /// every block's end.
+    static let scanWidth = 8
+
+    /// How many of the eight values at `values` are below `target` (the values rise).
+    @inline(__always)
+    private static func countBelow(_ target: Int32, _ values: UnsafePointer<UInt32>) -> Int {
+        let raw = UnsafeRawPointer(values)
+        let bound = SIMD4<Int32>(repeating: target)
+        let low = raw.loadUnaligned(as: SIMD4<Int32>.self) .< bound
+        let high = raw.loadUnaligned(fromByteOffset: 16, as: SIMD4<Int32>.self) .< bound
+        // A true lane is all ones (-1): the negated sum counts them.
+        let lanes = unsafeBitCast(low, to: SIMD4<Int32>.self) &+ unsafeBitCast(high, to: SIMD4<Int32>.self)
+        return Int(0 &- lanes.wrappedSum())
     }
 
     /// Appends the current document's positions to `output`.
@@ -262,7 +279,7 @@ public final class PostingsIterator {
         } else {
             doc = PostingsIterator.exhausted
             count = 1
-            docs[0] = UInt32(PostingsIterator.exhausted)
+            docs.update(repeating: UInt32(PostingsIterator.exhausted), count: 1 + PostingsIterator.scanWidth)
             freqs[0] = 0
             return false
         }
@@ -331,6 +348,7 @@ public final class PostingsIterator {
             docs[i] = UInt32(current)
             freqs[i] = UInt32(freq)
         }
+        (docs + count).update(repeating: UInt32(PostingsIterator.exhausted), count: PostingsIterator.scanWidth)
         try pages.verify(start, reader.offset)
     }
 

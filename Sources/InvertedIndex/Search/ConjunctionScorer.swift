@@ -11,9 +11,9 @@
 /// the others' window bound cannot beat it is passed over before the others move to it.
 final class ConjunctionScorer: Scorer {
     /// The cheapest scorer: it proposes candidates.
-    private let lead: Scorer
+    let lead: Scorer
     /// The rest (a conjunction when there are several).
-    private let other: Scorer
+    let other: Scorer
 
     @exclusivity(unchecked) private var pruning = false
     @exclusivity(unchecked) private var minCompetitive: Float = 0

@@ -79,11 +79,11 @@ enum ScoreBound {
 
 /// One term in one field.
 final class TermScorer: Scorer {
-    private let postings: PostingsIterator
+    let postings: PostingsIterator
     private let weight: Float
     private let norm: BM25.FieldNorm
     private let norms: NormsReader
-    private let field: Field
+    let field: Field
     private let label: String
 
     @exclusivity(unchecked) private var pruning = false
@@ -217,6 +217,17 @@ final class TermScorer: Scorer {
 
     override func score() -> Float {
         norm.score(weight: weight, termFrequency: UInt32(postings.freq), length: norms.length(field, doc))
+    }
+
+    /// The length of ``field`` in `doc`, for ``score(freq:length:)``.
+    @inline(__always)
+    func length(_ doc: Int32) -> UInt32 { norms.length(field, doc) }
+
+    /// The score with term frequency `freq` in a document of ``field`` length `length` (what
+    /// ``score()`` computes there), for parents that walk ``postings`` themselves.
+    @inline(__always)
+    func score(freq: UInt32, length: UInt32) -> Float {
+        norm.score(weight: weight, termFrequency: freq, length: length)
     }
 
     override func explain() -> Explanation {

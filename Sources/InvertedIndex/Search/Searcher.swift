@@ -64,6 +64,14 @@ extension IndexReader {
                     try term.collectAll(
                         into: &collector, base: base, total: &total, threshold: &threshold, mayPrune: pruning,
                         countThreshold: options.countThreshold)
+                    try segment.throwIfDamaged()
+                    continue
+                }
+                if let conjunction = scorer as? ConjunctionScorer, let terms = conjunction.terms {
+                    try ConjunctionScorer.collectAll(
+                        terms, into: &collector, base: base, deletions: segment.deletions, total: &total,
+                        threshold: &threshold, mayPrune: pruning, countThreshold: options.countThreshold)
+                    try segment.throwIfDamaged()
                     continue
                 }
                 if let threshold { scorer.setMinCompetitiveScore(threshold) }
