@@ -51,11 +51,11 @@ struct PrunedSearchTests {
     }
 
     /// A query of the benchmark's shapes (pure OR, AND, OR beside required and excluded
-    /// words, phrases) or a random one of every class.
+    /// words, OR beside a required word, phrases) or a random one of every class.
     func randomQuery(_ rng: inout SeededGenerator) -> Query {
         func word() -> Query.Kind { .words(BruteForceSearchTests.vocabulary.randomElement(using: &rng)!) }
         let count = Int.random(in: 1...5, using: &rng)
-        switch Int.random(in: 0..<5, using: &rng) {
+        switch Int.random(in: 0..<6, using: &rng) {
         case 0: return Query(clauses: (0..<count).map { _ in .init(occur: .should, field: .text, kind: word()) })
         case 1: return Query(clauses: (0..<count).map { _ in .init(occur: .must, field: .text, kind: word()) })
         case 2:
@@ -65,6 +65,10 @@ struct PrunedSearchTests {
                         kind: word())
                 })
         case 3:
+            // A required word beside optional ones (the benchmark's intersection_union).
+            return Query(
+                clauses: (0..<count + 1).map { i in .init(occur: i == 0 ? .must : .should, field: .text, kind: word()) })
+        case 4:
             return Query(clauses: [
                 .init(occur: .should, field: .text, kind: .phrase(random.randomText(2, &rng), slop: Int.random(in: 0...2, using: &rng))),
                 .init(occur: [.should, .must].randomElement(using: &rng)!, field: .text, kind: word()),

@@ -9,11 +9,11 @@
 /// any exclusion or optional clause is moved to it; the candidates that pass are scored once,
 /// there.
 final class BooleanScorer: Scorer {
-    private let required: Scorer
+    let required: Scorer
     /// `required` when it is a term (checked against bounds a block at a time).
-    private let requiredTerm: TermScorer?
-    private let optional: [Scorer]
-    private let excluded: [Scorer]
+    let requiredTerm: TermScorer?
+    let optional: [Scorer]
+    let excluded: [Scorer]
     /// `optional` then `excluded`, read without reference counting (the arrays keep them).
     private let refs: UnsafeMutablePointer<Unmanaged<Scorer>>
     private let optionalCount: Int
@@ -108,7 +108,8 @@ final class BooleanScorer: Scorer {
                         }
                     }
                     if !matched {
-                        candidate = try required.advance(to: nextOptional)
+                        // Not past the window: beyond it the required bound may compete alone.
+                        candidate = try required.advance(to: min(nextOptional, windowEnd + 1))
                         continue search
                     }
                 }

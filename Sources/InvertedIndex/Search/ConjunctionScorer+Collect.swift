@@ -29,15 +29,13 @@ extension ConjunctionScorer {
         let leadPostings = lead.postings
         let others = Array(terms.dropFirst())
         // The others unretained (`terms` keeps them alive): no reference counting per candidate.
-        let clauses = UnsafeMutableBufferPointer<OtherClause>.allocate(capacity: others.count)
+        let clauses = UnsafeMutableBufferPointer<UnmanagedTermClause>.allocate(capacity: others.count)
         defer {
             clauses.deallocate()
             withExtendedLifetime(terms) {}
         }
         for (k, term) in others.enumerated() {
-            clauses[k] = OtherClause(
-                scorer: .passUnretained(term), postings: .passUnretained(term.postings),
-                sharesLeadField: term.field == lead.field)
+            clauses[k] = UnmanagedTermClause(term, lead: lead)
         }
         let last = clauses.count - 1
         var worst = collector.worstScore ?? -.infinity
@@ -81,9 +79,7 @@ extension ConjunctionScorer {
                     }
                 }
                 for k in 0...last {
-                    let found = try clauses[k].postings.withGuaranteedReference { (postings) throws(IndexError) in
-                        try postings.advance(to: doc)
-                    }
+                    let found = try clauses[k].advance(to: doc)
                     if found == doc { continue }
                     if found > blockLast {
                         // Past the lead's block: its skip table finds the block.
@@ -116,20 +112,5 @@ extension ConjunctionScorer {
             leadPostings.finishBlock()
             candidate = try leadPostings.next()
         }
-    }
-}
-
-/// A conjunction's non-lead term, held without reference counting by ``ConjunctionScorer/collectAll``.
-private struct OtherClause {
-    let scorer: Unmanaged<TermScorer>
-    let postings: Unmanaged<PostingsIterator>
-    /// Whether the term is in the lead's field (so the lead's length lookup serves).
-    let sharesLeadField: Bool
-
-    /// The term's score at `doc`, where its postings are.
-    @inline(__always)
-    func score(_ doc: Int32, leadLength: UInt32) -> Float {
-        let freq = postings._withUnsafeGuaranteedRef { UInt32($0.freq) }
-        return scorer._withUnsafeGuaranteedRef { $0.score(freq: freq, length: sharesLeadField ? leadLength : $0.length(doc)) }
     }
 }
