@@ -62,16 +62,37 @@ final class DisjunctionScorer: Scorer {
     @inline(__always)
     private func docOf(_ index: Int) -> Int32 { refs[index]._withUnsafeGuaranteedRef { $0.doc } }
 
+    // Each of these calls a term scorer directly (a final class: inlined, no dynamic call),
+    // and any other scorer through the vtable.
+
     @inline(__always)
     private func advance(_ index: Int, to target: Int32) throws(IndexError) -> Int32 {
-        try refs[index].withGuaranteedReference { scorer throws(IndexError) in
+        if let term = terms[index] {
+            return try term.withGuaranteedReference { term throws(IndexError) in
+                term.doc < target ? try term.advance(to: target) : term.doc
+            }
+        }
+        return try refs[index].withGuaranteedReference { scorer throws(IndexError) in
             scorer.doc < target ? try scorer.advance(to: target) : scorer.doc
         }
     }
 
     @inline(__always)
     private func scoreOf(_ index: Int) throws(IndexError) -> Float {
-        try refs[index].withGuaranteedReference { scorer throws(IndexError) in try scorer.score() }
+        if let term = terms[index] { return term._withUnsafeGuaranteedRef { $0.score() } }
+        return try refs[index].withGuaranteedReference { scorer throws(IndexError) in try scorer.score() }
+    }
+
+    @inline(__always)
+    private func shallowAdvance(_ index: Int, to target: Int32) -> Int32 {
+        if let term = terms[index] { return term._withUnsafeGuaranteedRef { $0.shallowAdvance(to: target) } }
+        return refs[index]._withUnsafeGuaranteedRef { $0.shallowAdvance(to: target) }
+    }
+
+    @inline(__always)
+    private func maxScore(_ index: Int, upTo end: Int32) -> Float {
+        if let term = terms[index] { return term._withUnsafeGuaranteedRef { $0.maxScore(upTo: end) } }
+        return refs[index]._withUnsafeGuaranteedRef { $0.maxScore(upTo: end) }
     }
 
     override func next() throws(IndexError) -> Int32 {
@@ -165,7 +186,7 @@ final class DisjunctionScorer: Scorer {
         let previousEssentials = essentialStart < count ? essentialStart : 0
         var end = PostingsIterator.exhausted - 1
         for k in 0..<count {
-            let blockEnd = refs[order[k]]._withUnsafeGuaranteedRef { $0.shallowAdvance(to: target) }
+            let blockEnd = shallowAdvance(order[k], to: target)
             if k >= previousEssentials { end = min(end, blockEnd) }
         }
         windowEnd = end
@@ -173,7 +194,7 @@ final class DisjunctionScorer: Scorer {
             // A scorer is only ever advanced to targets ≤ `target` (targets increase), so one
             // already past the window has no document in it: 0, however large its block bound
             // (a rare term's tail spans every window).
-            windowMax[index] = docOf(index) > end ? 0 : refs[index]._withUnsafeGuaranteedRef { $0.maxScore(upTo: end) }
+            windowMax[index] = docOf(index) > end ? 0 : maxScore(index, upTo: end)
         }
         // Insertion sort: few scorers, and the order changes little between windows.
         for i in 1..<max(count, 1) {

@@ -93,6 +93,9 @@ final class TermScorer: Scorer {
     @exclusivity(unchecked) private var shallowBlock = 0
     @exclusivity(unchecked) private var cachedMaxScore: Float = -1
     @exclusivity(unchecked) private var tailBound: Float = -1
+    /// The full block whose bound ``blockBound(_:)`` computed last, and that bound.
+    @exclusivity(unchecked) private var boundBlock = -1
+    @exclusivity(unchecked) private var boundValue: Float = 0
 
     /// A fuzzy expansion's similarity and idf, whose product is `weight` (for explanations).
     private let boost: (factor: Float, idf: Float)?
@@ -237,11 +240,16 @@ final class TermScorer: Scorer {
     /// The bound of block `number` (the tail at `blockCount`; 0 past it).
     private func blockBound(_ number: Int) -> Float {
         if number < postings.blockCount {
+            // Windows are cut at the nearest block end of any clause, so a parent asks for a
+            // long block's bound once per window inside it: remembered.
+            if number == boundBlock { return boundValue }
             // Each document is under one of the corners: the larger corner score bounds them all.
             let corners = postings.blockCorners(number)
-            return max(
+            boundValue = max(
                 norm.score(weight: weight, termFrequency: corners.low.maxFreq, length: corners.low.minLength),
                 norm.score(weight: weight, termFrequency: corners.high.maxFreq, length: corners.high.minLength))
+            boundBlock = number
+            return boundValue
         }
         guard number == postings.blockCount, postings.hasTail else { return 0 }
         if tailBound < 0 {
