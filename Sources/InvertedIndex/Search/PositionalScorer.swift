@@ -172,6 +172,68 @@ class PositionalScorer: Scorer {
         checked = false
     }
 
+    /// A lone phrase query's search loop (what ``IndexReader/search`` does with ``next()`` and
+    /// ``score()``): the rarest term's decoded block is walked in place, the other terms'
+    /// postings are advanced directly (no dynamic call per candidate), and each document
+    /// holding every term is confirmed on positions, as ``confirm()`` does (so, once `mayPrune`
+    /// and `countThreshold` allow, a candidate whose frequency bound cannot beat the worst kept
+    /// hit is not read). Same hits and scores as the generic loop.
+    /// - Parameters:
+    ///   - base: The segment's first global doc id.
+    ///   - deletions: The segment's deleted documents (skipped, not counted).
+    ///   - threshold: The minimum competitive score so far (`nil` before pruning starts);
+    ///     updated as the collector fills.
+    final func collectAll(
+        into collector: inout TopDocsCollector, base: Int32, deletions: Deletions?, total: inout Int,
+        threshold: inout Float?, mayPrune: Bool, countThreshold: Int
+    ) throws(IndexError) {
+        if let threshold { setMinCompetitiveScore(threshold) }
+        var worst = collector.worstScore ?? -.infinity
+        let followerCount = followers.count
+        var candidate = try lead.next()
+        documents: while candidate != PostingsIterator.exhausted {
+            let (docs, _, start, count) = lead.currentBlock()
+            let blockLast = Int32(docs[count - 1])
+            var i = start
+            block: while i < count {
+                let doc = Int32(docs[i])
+                for k in 0..<followerCount {
+                    let found = try Self.advance(followers[k], to: doc)
+                    if found == doc { continue }
+                    if found > blockLast {
+                        // Past the lead's block: its skip table finds the block.
+                        candidate = try lead.advance(to: found)
+                        continue documents
+                    }
+                    i += 1
+                    while Int32(docs[i]) < found { i += 1 }
+                    continue block
+                }
+                i += 1
+                if let deletions, deletions.contains(doc) { continue }
+                // Every term is at `doc`: the second phase reads the iterators there.
+                lead.move(toBlockPosition: i - 1)
+                self.doc = doc
+                checked = false
+                guard try confirm() else { continue }
+                total += 1
+                let score = self.score()
+                // Later documents lose ties: only a strictly greater score enters.
+                if score > worst {
+                    collector.collect(SearchHit(doc: base + doc, score: score))
+                    if let newWorst = collector.worstScore { worst = newWorst }
+                }
+                if mayPrune && worst > (threshold ?? -.infinity) && total >= countThreshold {
+                    threshold = worst
+                    setMinCompetitiveScore(worst)
+                }
+            }
+            lead.finishBlock()
+            candidate = try lead.next()
+        }
+        doc = PostingsIterator.exhausted
+    }
+
     /// The second phase: whether the terms line up in the current document (skipped, as no
     /// match, when even the frequency bound cannot compete).
     private func checkPositions() throws(IndexError) -> Bool {

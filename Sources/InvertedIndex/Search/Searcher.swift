@@ -74,6 +74,13 @@ extension IndexReader {
                     try segment.throwIfDamaged()
                     continue
                 }
+                if let phrase = scorer as? PositionalScorer {
+                    try phrase.collectAll(
+                        into: &collector, base: base, deletions: segment.deletions, total: &total,
+                        threshold: &threshold, mayPrune: pruning, countThreshold: options.countThreshold)
+                    try segment.throwIfDamaged()
+                    continue
+                }
                 if let boolean = scorer as? BooleanScorer, let (required, optional) = boolean.termClauses {
                     try BooleanScorer.collectAll(
                         required, optional, into: &collector, base: base, deletions: segment.deletions, total: &total,
