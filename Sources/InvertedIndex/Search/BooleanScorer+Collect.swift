@@ -20,7 +20,7 @@ extension BooleanScorer {
     /// and pruning bounds as the generic loop: once `mayPrune` and `countThreshold` allow, a
     /// block-max window whose bound cannot beat the worst kept hit is skipped; where the
     /// required term's window bound alone cannot, only documents an optional term also
-    /// matches are visited (the optional terms lead); and a document whose required score
+    /// matches are visited (the terms leapfrog to them); and a document whose required score
     /// plus the optional terms' window bounds cannot is not looked up in them.
     /// - Parameters:
     ///   - required: ``termClauses``' required term; `optional`: its optional terms. The
