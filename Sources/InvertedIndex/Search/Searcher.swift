@@ -59,51 +59,9 @@ extension IndexReader {
                 guard let scorer = try makeScorer(weight, segment: index, statistics: statistics, bm25: bm25) else {
                     continue
                 }
-                let base = bases[index]
-                if let term = scorer as? TermScorer, segment.deletions == nil {
-                    try term.collectAll(
-                        into: &collector, base: base, total: &total, threshold: &threshold, mayPrune: pruning,
-                        countThreshold: options.countThreshold)
-                    try segment.throwIfDamaged()
-                    continue
-                }
-                if let conjunction = scorer as? ConjunctionScorer, let terms = conjunction.terms {
-                    try ConjunctionScorer.collectAll(
-                        terms, into: &collector, base: base, deletions: segment.deletions, total: &total,
-                        threshold: &threshold, mayPrune: pruning, countThreshold: options.countThreshold)
-                    try segment.throwIfDamaged()
-                    continue
-                }
-                if let phrase = scorer as? PositionalScorer {
-                    try phrase.collectAll(
-                        into: &collector, base: base, deletions: segment.deletions, total: &total,
-                        threshold: &threshold, mayPrune: pruning, countThreshold: options.countThreshold)
-                    try segment.throwIfDamaged()
-                    continue
-                }
-                if let boolean = scorer as? BooleanScorer, let (required, optional) = boolean.termClauses {
-                    try BooleanScorer.collectAll(
-                        required, optional, into: &collector, base: base, deletions: segment.deletions, total: &total,
-                        threshold: &threshold, mayPrune: pruning, countThreshold: options.countThreshold)
-                    try segment.throwIfDamaged()
-                    continue
-                }
-                if let threshold { scorer.setMinCompetitiveScore(threshold) }
-                var worst = collector.worstScore ?? -.infinity
-                while try scorer.next() != PostingsIterator.exhausted {
-                    if segment.isDeleted(scorer.doc) { continue }
-                    total += 1
-                    let score = try scorer.score()
-                    // Later documents lose ties: only a strictly greater score enters.
-                    if score > worst {
-                        collector.collect(SearchHit(doc: base + scorer.doc, score: score))
-                        if let newWorst = collector.worstScore { worst = newWorst }
-                    }
-                    if pruning && worst > (threshold ?? -.infinity) && total >= options.countThreshold {
-                        threshold = worst
-                        scorer.setMinCompetitiveScore(worst)
-                    }
-                }
+                try collect(
+                    scorer, in: segment, base: bases[index], into: &collector, total: &total, threshold: &threshold,
+                    mayPrune: pruning, countThreshold: options.countThreshold)
                 try segment.throwIfDamaged()
             }
         }
