@@ -132,6 +132,15 @@ public final class PostingsIterator {
         doc = Int32(docs[position])
     }
 
+    /// The largest `score(tf, doc)` over the documents of the decoded tail, when the iterator
+    /// is in it (else nil): ``tailMaxScore(_:)`` (in PostingsIterator+BlockMax.swift) without decoding the tail a second time.
+    func decodedTailMaxScore(_ score: (UInt32, Int32) -> Float) -> Float? {
+        guard hasTail, block == blockCount, doc != PostingsIterator.exhausted else { return nil }
+        var best: Float = 0
+        for i in 0..<count { best = max(best, score(freqs[i], Int32(docs[i]))) }
+        return best
+    }
+
     /// Moves to the block's last document (the next ``next()`` loads the following block).
     func finishBlock() {
         index = count - 1

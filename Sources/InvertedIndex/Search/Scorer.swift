@@ -255,10 +255,10 @@ final class TermScorer: Scorer {
         if tailBound < 0 {
             // The same arithmetic as score(): the tail's largest score, exactly.
             let (norm, weight, norms, field) = (norm, weight, norms, field)
-            tailBound =
-                postings.tailMaxScore { freq, doc in
-                    norm.score(weight: weight, termFrequency: freq, length: norms.length(field, doc))
-                } ?? .infinity
+            let score = { (freq: UInt32, doc: Int32) in
+                norm.score(weight: weight, termFrequency: freq, length: norms.length(field, doc))
+            }
+            tailBound = postings.decodedTailMaxScore(score) ?? postings.tailMaxScore(score) ?? .infinity
         }
         return tailBound
     }

@@ -67,21 +67,30 @@ struct ByteReader {
         }
     }
 
-    /// Reads a varint that must fit in `0...limit`. One-byte values (most lengths, gaps and
-    /// counts) are read inline.
+    /// Reads a varint that must fit in `0...limit`. One- and two-byte values (lengths,
+    /// counts, and the doc-id gaps of postings tails) are read inline.
     @inline(__always)
     public mutating func readVarint(atMost limit: Int) throws(IndexError) -> Int {
         if offset >= 0 && offset < buffer.count {
-            let byte = buffer.load(fromByteOffset: offset, as: UInt8.self)
-            if byte < 0x80 && Int(byte) <= limit {
-                offset += 1
-                return Int(byte)
+            let first = buffer.load(fromByteOffset: offset, as: UInt8.self)
+            if first < 0x80 {
+                if Int(first) <= limit {
+                    offset += 1
+                    return Int(first)
+                }
+            } else if offset + 1 < buffer.count {
+                let second = buffer.load(fromByteOffset: offset + 1, as: UInt8.self)
+                let value = Int(first & 0x7F) | Int(second) << 7
+                if second < 0x80 && value <= limit {
+                    offset += 2
+                    return value
+                }
             }
         }
         return try readLongVarint(atMost: limit)
     }
 
-    /// ``readVarint(atMost:)`` past its one-byte fast path (longer values and errors).
+    /// ``readVarint(atMost:)`` past its fast paths (longer values and errors).
     @inline(never)
     mutating func readLongVarint(atMost limit: Int) throws(IndexError) -> Int {
         let value = try readVarint()
