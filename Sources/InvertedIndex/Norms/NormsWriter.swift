@@ -51,6 +51,17 @@ struct NormsReader {
         return UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
     }
 
+    /// `field`'s lengths for documents `first...last` (valid doc ids, `first` ≤ `last`), read
+    /// without a check per document: the pages holding them are checked once, as
+    /// ``length(_:_:)`` checks one (damage recorded for ``throwIfDamaged()``). For loops over
+    /// a decoded postings block.
+    @inline(__always)
+    func lengths(_ field: Field, from first: Int32, through last: Int32) -> FieldLengths {
+        let column = IndexFile.headerSize + 8 + Int(field.rawValue) * docCount * 4
+        pages.check(column + Int(first) * 4, column + Int(last) * 4 + 4)
+        return FieldLengths(column: bytes.baseAddress! + column)
+    }
+
     /// The date of `doc`, or `nil`.
     func date(_ doc: Int32) -> DocumentDate? {
         let offset = IndexFile.headerSize + 8 + (fieldCount * docCount + Int(doc)) * 4
@@ -61,4 +72,16 @@ struct NormsReader {
 
     /// Throws when a read found a damaged page (see the type's documentation).
     func throwIfDamaged() throws(IndexError) { try pages.throwIfDamaged() }
+}
+
+/// One field's length column, its pages checked for a range of documents by
+/// ``NormsReader/lengths(_:from:through:)``; read only inside that range.
+struct FieldLengths {
+    let column: UnsafeRawPointer
+
+    /// The length of `doc`'s field.
+    @inline(__always)
+    subscript(doc: Int32) -> UInt32 {
+        UInt32(littleEndian: column.loadUnaligned(fromByteOffset: Int(doc) &* 4, as: UInt32.self))
+    }
 }

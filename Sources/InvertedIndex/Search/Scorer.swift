@@ -149,11 +149,14 @@ final class TermScorer: Scorer {
         var worst = collector.worstScore ?? -.infinity
         while try next() != PostingsIterator.exhausted {
             let (docs, freqs, start, count) = postings.currentBlock()
+            // Every document of the block is read (unless pruning stops it): one check of the
+            // norms pages for the block, not one a document.
+            let lengths = norms.lengths(field, from: Int32(docs[start]), through: Int32(docs[count - 1]))
             var i = start
             while i < count {
                 let doc = Int32(docs[i])
                 total += 1
-                let score = norm.score(weight: weight, termFrequency: freqs[i], length: norms.length(field, doc))
+                let score = norm.score(weight: weight, termFrequency: freqs[i], length: lengths[doc])
                 if score > worst {
                     collector.collect(SearchHit(doc: base + doc, score: score))
                     if let newWorst = collector.worstScore { worst = newWorst }

@@ -117,6 +117,18 @@ final class PageVerifier: @unchecked Sendable {
         return isVerified(page) || checkPage(page)
     }
 
+    /// ``check(at:)`` for every page holding bytes `start..<end`.
+    @inline(__always)
+    func check(_ start: Int, _ end: Int) {
+        guard start < end else { return }
+        var page = start >> pageShift
+        let last = (end - 1) >> pageShift
+        while page <= last {
+            if !isVerified(page) { _ = checkPage(page) }
+            page += 1
+        }
+    }
+
     @inline(never)
     private func checkPage(_ page: Int) -> Bool {
         do throws(IndexError) {
@@ -128,7 +140,7 @@ final class PageVerifier: @unchecked Sendable {
         }
     }
 
-    /// Throws the error of the first damage ``check(_:_:)`` found, if any.
+    /// Throws the error of the first damage ``check(at:)`` found, if any.
     func throwIfDamaged() throws(IndexError) {
         let page = damagedPage.load(ordering: .relaxed)
         if page >= 0 { throw damage(page) }
