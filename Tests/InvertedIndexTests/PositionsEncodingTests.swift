@@ -31,12 +31,20 @@ struct PositionsEncodingTests {
         }
     }
 
-    @Test("PFOR blocks round-trip every count and pattern", arguments: patterns)
-    func patchedPacking(pattern: String) {
+    @Test(
+        "PFOR blocks round-trip every count and pattern, with and without exceptions",
+        arguments: patterns, [true, false])
+    func patchedPacking(pattern: String, exceptions: Bool) {
         for count in [1, 2, 7, 8, 9, 64, 127, 128] {
             let values = Self.values(pattern, count: count, seed: UInt64(count))
             var writer = ByteWriter()
-            values.withUnsafeBufferPointer { PatchedPacking.pack($0.baseAddress!, count: count, into: &writer) }
+            values.withUnsafeBufferPointer {
+                PatchedPacking.pack($0.baseAddress!, count: count, exceptions: exceptions, into: &writer)
+            }
+            if !exceptions {
+                // Plain frame of reference: no exceptions, the widest value's width.
+                #expect(writer.bytes[1] == 0 && Int(writer.bytes[0]) == values.map(BitPacking.bitWidth).max()!)
+            }
             let bytes = writer.bytes + [UInt8](repeating: 0xFF, count: 8)  // unpack reads past the end
             let size = bytes.withUnsafeBytes { PatchedPacking.blockSize($0, at: 0, count: count) }
             #expect(size == writer.count)

@@ -29,17 +29,24 @@ enum PatchedPacking {
             + (exceptions * exceptionWidth + 7) / 8
     }
 
-    /// Appends one block of `count` (1...128) values.
-    static func pack(_ values: UnsafePointer<UInt32>, count: Int = BitPacking.blockSize, into writer: inout ByteWriter) {
+    /// Appends one block of `count` (1...128) values (see ``pack(_:count:exceptions:into:)``).
+    static func pack(
+        _ values: UnsafePointer<UInt32>, count: Int = BitPacking.blockSize, exceptions allowed: Bool = true,
+        into writer: inout ByteWriter
+    ) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxBlockSize) { buffer in
-            let size = pack(values, count: count, into: buffer.baseAddress!)
+            let size = pack(values, count: count, exceptions: allowed, into: buffer.baseAddress!)
             writer.write(bytes: UnsafeBufferPointer(rebasing: buffer[..<size]))
         }
     }
 
     /// Encodes one block of `count` (1...128) values at `output` (room for
-    /// ``maxBlockSize`` bytes) and returns its size. Nothing is allocated.
-    static func pack(_ values: UnsafePointer<UInt32>, count: Int, into output: UnsafeMutablePointer<UInt8>) -> Int {
+    /// ``maxBlockSize`` bytes) and returns its size: at the smallest size, or, without
+    /// exceptions `allowed`, at the values' largest width (a block that decodes without
+    /// patching, for doc-id gaps). Nothing is allocated.
+    static func pack(
+        _ values: UnsafePointer<UInt32>, count: Int, exceptions allowed: Bool = true, into output: UnsafeMutablePointer<UInt8>
+    ) -> Int {
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 33) { counts in
             // Histogram of bit widths; the cost of width w follows from the counts above it.
             counts.initialize(repeating: 0)
@@ -53,7 +60,7 @@ enum PatchedPacking {
             var bestSize = size(count: count, width: maxWidth, exceptions: 0, exceptionWidth: 0)
             var exceptions = 0
             var wider = 0  // values wider than w
-            var w = maxWidth - 1
+            var w = allowed ? maxWidth - 1 : -1
             while w >= 0 {
                 wider += counts[w + 1]
                 let candidate = size(count: count, width: w, exceptions: wider, exceptionWidth: maxWidth - w)

@@ -269,7 +269,7 @@ struct PostingsWriter {
                 tfScratch[i] = UInt32(freqs[first + i] - 1)
                 previous = doc
             }
-            scratch.withUnsafeBufferPointer { PatchedPacking.pack($0.baseAddress!, into: &postings) }
+            scratch.withUnsafeBufferPointer { PatchedPacking.pack($0.baseAddress!, exceptions: false, into: &postings) }
             tfScratch.withUnsafeBufferPointer { PatchedPacking.pack($0.baseAddress!, into: &postings) }
         }
         for i in blockCount * BitPacking.blockSize..<docs.count {
