@@ -45,7 +45,8 @@ enum PatchedPacking {
     /// exceptions `allowed`, at the values' largest width (a block that decodes without
     /// patching, for doc-id gaps). Nothing is allocated.
     static func pack(
-        _ values: UnsafePointer<UInt32>, count: Int, exceptions allowed: Bool = true, into output: UnsafeMutablePointer<UInt8>
+        _ values: UnsafePointer<UInt32>, count: Int, exceptions allowed: Bool = true,
+        into output: UnsafeMutablePointer<UInt8>
     ) -> Int {
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 33) { counts in
             // Histogram of bit widths; the cost of width w follows from the counts above it.

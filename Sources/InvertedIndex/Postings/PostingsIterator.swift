@@ -133,7 +133,7 @@ public final class PostingsIterator {
     }
 
     /// The largest `score(tf, doc)` over the documents of the decoded tail, when the iterator
-    /// is in it (else nil): ``tailMaxScore(_:)`` (in PostingsIterator+BlockMax.swift) without decoding the tail a second time.
+    /// is in it (else nil): ``tailMaxScore(_:)`` without decoding the tail a second time.
     func decodedTailMaxScore(_ score: (UInt32, Int32) -> Float) -> Float? {
         guard hasTail, block == blockCount, doc != PostingsIterator.exhausted else { return nil }
         var best: Float = 0

@@ -68,11 +68,7 @@ extension BooleanScorer {
                 score += clauses[k].score(doc, leadLength: length)
             }
             total += 1
-            // Later documents lose ties: only a strictly greater score enters.
-            if score > worst {
-                collector.collect(SearchHit(doc: base + doc, score: score))
-                if let newWorst = collector.worstScore { worst = newWorst }
-            }
+            collector.collect(doc, base: base, score: score, above: &worst)
             if mayPrune && worst > minimum && total >= countThreshold {
                 threshold = worst
                 minimum = worst
@@ -100,7 +96,7 @@ extension BooleanScorer {
                 needsOptional = requiredMax <= minimum
             }
             if pruning && needsOptional {
-                // Only documents an optional term also matches can compete: they lead.
+                // Only documents an optional term also matches can compete: the terms leapfrog.
                 var next = PostingsIterator.exhausted
                 for k in 0..<count { next = min(next, try clauses[k].advance(to: candidate)) }
                 if next != candidate {

@@ -9,7 +9,7 @@
 /// any exclusion or optional clause is moved to it; the candidates that pass are scored once,
 /// there.
 final class BooleanScorer: Scorer {
-    let required: Scorer
+    private let required: Scorer
     /// `required` when it is a term (checked against bounds a block at a time).
     let requiredTerm: TermScorer?
     let optional: [Scorer]

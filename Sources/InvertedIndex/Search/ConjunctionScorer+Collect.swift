@@ -98,11 +98,7 @@ extension ConjunctionScorer {
                 for k in stride(from: last - 1, through: 0, by: -1) { score = clauses[k].score(doc, leadLength: length) + score }
                 score = leadScore + score
                 total += 1
-                // Later documents lose ties: only a strictly greater score enters.
-                if score > worst {
-                    collector.collect(SearchHit(doc: base + doc, score: score))
-                    if let newWorst = collector.worstScore { worst = newWorst }
-                }
+                collector.collect(doc, base: base, score: score, above: &worst)
                 if mayPrune && worst > minimum && total >= countThreshold {
                     threshold = worst
                     minimum = worst

@@ -218,11 +218,7 @@ class PositionalScorer: Scorer {
                 guard try confirm() else { continue }
                 total += 1
                 let score = self.score()
-                // Later documents lose ties: only a strictly greater score enters.
-                if score > worst {
-                    collector.collect(SearchHit(doc: base + doc, score: score))
-                    if let newWorst = collector.worstScore { worst = newWorst }
-                }
+                collector.collect(doc, base: base, score: score, above: &worst)
                 if mayPrune && worst > (threshold ?? -.infinity) && total >= countThreshold {
                     threshold = worst
                     setMinCompetitiveScore(worst)

@@ -157,10 +157,7 @@ final class TermScorer: Scorer {
                 let doc = Int32(docs[i])
                 total += 1
                 let score = norm.score(weight: weight, termFrequency: freqs[i], length: lengths[doc])
-                if score > worst {
-                    collector.collect(SearchHit(doc: base + doc, score: score))
-                    if let newWorst = collector.worstScore { worst = newWorst }
-                }
+                collector.collect(doc, base: base, score: score, above: &worst)
                 if mayPrune && worst > (threshold ?? -.infinity) && total >= countThreshold {
                     threshold = worst
                     setMinCompetitiveScore(worst)

@@ -37,11 +37,7 @@ extension IndexReader {
             if segment.isDeleted(scorer.doc) { continue }
             total += 1
             let score = try scorer.score()
-            // Later documents lose ties: only a strictly greater score enters.
-            if score > worst {
-                collector.collect(SearchHit(doc: base + scorer.doc, score: score))
-                if let newWorst = collector.worstScore { worst = newWorst }
-            }
+            collector.collect(scorer.doc, base: base, score: score, above: &worst)
             if mayPrune && worst > (threshold ?? -.infinity) && total >= countThreshold {
                 threshold = worst
                 scorer.setMinCompetitiveScore(worst)

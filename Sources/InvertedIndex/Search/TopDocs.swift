@@ -65,6 +65,17 @@ struct TopDocsCollector {
         }
     }
 
+    /// Collects document `doc` of the segment starting at global id `base`, a document after
+    /// every one offered so far, if `score` is more than `worst` (the caller's copy of
+    /// ``worstScore``, −∞ until the collector is full): a later document loses ties, so only a
+    /// strictly greater score enters. Updates `worst`.
+    @inline(__always)
+    mutating func collect(_ doc: Int32, base: Int32, score: Float, above worst: inout Float) {
+        guard score > worst else { return }
+        collect(SearchHit(doc: base + doc, score: score))
+        if let newWorst = worstScore { worst = newWorst }
+    }
+
     /// The kept hits, best first.
     func sorted() -> [SearchHit] { heap.sorted { Self.isWorse($1, $0) } }
 }
